@@ -1,0 +1,2 @@
+export * from './otlp-model.js';
+export * from './engine-api.js';
