@@ -63,3 +63,32 @@ export interface Engine {
   snapshot(): unknown;
   stats(): EngineStats;
 }
+
+/** A log record reduced to what the engine scores (normalize.ts produces it). */
+export interface NormalizedRecord {
+  /** Resource `service.name`, else `unknown_service`. */
+  service: string;
+  timeMs: number;
+  severityNumber: number;
+  severityText: string;
+  /** The message text: a string body, or the message field of a structured body, minus any raw-line header. */
+  message: string;
+  /** Record attributes, flattened (nested keys joined with '.'); structured-body fields and header fields too. */
+  attributes: Map<string, string | number | boolean>;
+  /** Lowercase hex, '' when absent. */
+  traceId: string;
+  spanId: string;
+}
+
+/** The result of mining one message into its template. */
+export interface MineResult {
+  /** Stable across restarts and replicas: a hash of service and template text. */
+  templateId: string;
+  /** Template text with `<*>` for each parameter. */
+  template: string;
+  params: TypedParam[];
+  /** True when this message created the template. */
+  isNew: boolean;
+  /** Messages seen for this template so far, this one included. */
+  count: number;
+}
