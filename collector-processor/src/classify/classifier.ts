@@ -1,0 +1,223 @@
+import { LOG_CLASSES, type LogClass } from '../otlp-model.js';
+import { compileRules, validateRule, type AttrValue, type CompiledRules } from './compile-rules.js';
+import { DEFAULT_RULES } from './default-rules.js';
+import type { ClassRule } from './rule-types.js';
+import { SEVERITY_BUCKETS, SeverityBucket, severityBucket } from './severity.js';
+
+export interface ClassifierInput {
+  /** The message text (or its template). */
+  message: string;
+  severityNumber: number;
+  severityText?: string;
+  /** Record attributes (NormalizedRecord.attributes), or a plain object of them. */
+  attributes?: ReadonlyMap<string, AttrValue> | Readonly<Record<string, AttrValue>>;
+}
+
+export interface Classification {
+  class: LogClass;
+  /** 0..1: the class's share of the evidence (a softmax over the seven class scores). */
+  confidence: number;
+}
+
+export interface Explanation extends Classification {
+  scores: Record<LogClass, number>;
+  matched: Array<{ id: string; class: LogClass; weight: number }>;
+}
+
+/** Evidence each severity bucket gives before any rule: per class, indexed like LOG_CLASSES. */
+export type SeverityPriors = Partial<Record<LogClass, number[]>>;
+
+/**
+ * The default priors: a record at INFO or DEBUG with nothing else said about it is normal; at WARN
+ * only weakly so; at ERROR or FATAL a record with no more specific cause is a system failure.
+ * Arrays are indexed by bucket: unspecified, debug, info, warn, error, fatal.
+ */
+export const DEFAULT_SEVERITY_PRIORS: SeverityPriors = {
+  normal: [1.0, 1.75, 1.5, 0.25, 0, 0],
+  system_failure: [0, 0, 0, 0, 0.75, 1.25],
+};
+
+export interface ClassifierOptions {
+  /** Replaces the built-in rule table (DEFAULT_RULES). */
+  rules?: readonly ClassRule[];
+  /** Added to the rules; a rule with the id of an existing one replaces it. */
+  extraRules?: readonly ClassRule[];
+  /** Ids of rules to leave out. */
+  disabledRules?: readonly string[];
+  severityPriors?: SeverityPriors;
+  /** Templates whose text verdicts are cached (first in, first out). Default 50,000. */
+  cacheSize?: number;
+  /** Sharpness of the confidence (softmax scale over scores). Default 2.5. */
+  confidenceScale?: number;
+}
+
+export interface ClassifierStats {
+  rules: number;
+  cacheSize: number;
+  cacheCapacity: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Templates dropped from the cache because it was full. */
+  cacheEvictions: number;
+}
+
+export interface Classifier {
+  /**
+   * Classifies one record. With a cacheKey (the template id), the text evidence is computed once
+   * per template and severity bucket; attribute evidence is added per record.
+   * The returned object may be shared between calls: do not mutate it.
+   */
+  classify(input: ClassifierInput, cacheKey?: string): Classification;
+  /** Which rules matched and the score of each class (for debugging rules; allocates). */
+  explain(input: ClassifierInput): Explanation;
+  stats(): ClassifierStats;
+}
+
+const N_CLASSES = LOG_CLASSES.length;
+
+interface TextVerdict {
+  scores: Float64Array;
+  result: Classification;
+}
+
+function getAttr(attrs: ClassifierInput['attributes'], key: string): AttrValue | undefined {
+  if (attrs === undefined) return undefined;
+  if (attrs instanceof Map) return attrs.get(key);
+  return Object.prototype.hasOwnProperty.call(attrs, key) ? (attrs as Record<string, AttrValue>)[key] : undefined;
+}
+
+function mergeRules(options: ClassifierOptions): ClassRule[] {
+  const base = options.rules ?? DEFAULT_RULES;
+  const byId = new Map<string, ClassRule>();
+  base.forEach((r, i) => {
+    const rule = validateRule(r, `#${i}`);
+    byId.set(rule.id, rule);
+  });
+  (options.extraRules ?? []).forEach((r, i) => {
+    const rule = validateRule(r, `extraRules[${i}]`);
+    byId.set(rule.id, rule);
+  });
+  for (const id of options.disabledRules ?? []) byId.delete(id);
+  return [...byId.values()];
+}
+
+function buildPriors(priors: SeverityPriors): Float64Array[] {
+  const table: Float64Array[] = [];
+  for (let b = 0; b < SEVERITY_BUCKETS; b++) table.push(new Float64Array(N_CLASSES));
+  LOG_CLASSES.forEach((cls, c) => {
+    const row = priors[cls];
+    if (row === undefined) return;
+    if (!Array.isArray(row) || row.length !== SEVERITY_BUCKETS || !row.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new Error(`classifier severityPriors.${cls} must be ${SEVERITY_BUCKETS} numbers (unspecified, debug, info, warn, error, fatal)`);
+    }
+    for (let b = 0; b < SEVERITY_BUCKETS; b++) table[b][c] = row[b];
+  });
+  return table;
+}
+
+export function createClassifier(options: ClassifierOptions = {}): Classifier {
+  const compiled: CompiledRules = compileRules(mergeRules(options));
+  const priors = buildPriors({ ...DEFAULT_SEVERITY_PRIORS, ...options.severityPriors });
+  const scale = options.confidenceScale ?? 2.5;
+  const capacity = options.cacheSize ?? 50_000;
+  if (!Number.isInteger(capacity) || capacity < 0) throw new Error('classifier cacheSize must be a non-negative integer');
+  const cache = new Map<string, Array<TextVerdict | undefined>>();
+  const scratch = new Float64Array(N_CLASSES);
+  let hits = 0;
+  let misses = 0;
+  let evictions = 0;
+
+  function decide(scores: Float64Array): Classification {
+    let best = 0;
+    for (let c = 1; c < N_CLASSES; c++) if (scores[c] > scores[best]) best = c;
+    let sum = 0;
+    for (let c = 0; c < N_CLASSES; c++) sum += Math.exp(scale * (scores[c] - scores[best]));
+    return { class: LOG_CLASSES[best], confidence: 1 / sum };
+  }
+
+  function textScores(message: string, bucket: SeverityBucket, matched?: Explanation['matched']): Float64Array {
+    const scores = new Float64Array(priors[bucket]);
+    for (const rule of compiled.text) {
+      if (bucket !== SeverityBucket.Unspecified && (bucket < rule.minBucket || bucket > rule.maxBucket)) continue;
+      if (rule.regex.test(message)) {
+        scores[rule.classIndex] += rule.weight;
+        matched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+      }
+    }
+    return scores;
+  }
+
+  /** Adds attribute evidence into `into` (already holding the text scores); returns whether any rule matched. */
+  function addAttributeScores(input: ClassifierInput, bucket: SeverityBucket, base: Float64Array, into: Float64Array, matched?: Explanation['matched']): boolean {
+    let touched = false;
+    for (const rule of compiled.attribute) {
+      if (bucket !== SeverityBucket.Unspecified && (bucket < rule.minBucket || bucket > rule.maxBucket)) continue;
+      let value: AttrValue | undefined;
+      for (let k = 0; k < rule.keys.length && value === undefined; k++) value = getAttr(input.attributes, rule.keys[k]);
+      if (value === undefined || !rule.test(value)) continue;
+      if (!touched) {
+        into.set(base);
+        touched = true;
+      }
+      into[rule.classIndex] += rule.weight;
+      matched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+    }
+    return touched;
+  }
+
+  function textVerdict(message: string, bucket: SeverityBucket, cacheKey: string | undefined): TextVerdict {
+    let slots: Array<TextVerdict | undefined> | undefined;
+    if (cacheKey !== undefined && capacity > 0) {
+      slots = cache.get(cacheKey);
+      const hit = slots?.[bucket];
+      if (hit !== undefined) {
+        hits++;
+        return hit;
+      }
+    }
+    misses++;
+    const scores = textScores(message, bucket);
+    const verdict: TextVerdict = { scores, result: decide(scores) };
+    if (cacheKey !== undefined && capacity > 0) {
+      if (slots === undefined) {
+        if (cache.size >= capacity) {
+          // First in, first out: the oldest template is the least likely to be still streaming.
+          cache.delete(cache.keys().next().value as string);
+          evictions++;
+        }
+        slots = new Array<TextVerdict | undefined>(SEVERITY_BUCKETS);
+        cache.set(cacheKey, slots);
+      }
+      slots[bucket] = verdict;
+    }
+    return verdict;
+  }
+
+  return {
+    classify(input, cacheKey) {
+      const bucket = severityBucket(input.severityNumber, input.severityText);
+      const text = textVerdict(input.message, bucket, cacheKey);
+      if (input.attributes === undefined || compiled.attribute.length === 0) return text.result;
+      return addAttributeScores(input, bucket, text.scores, scratch) ? decide(scratch) : text.result;
+    },
+    explain(input) {
+      const bucket = severityBucket(input.severityNumber, input.severityText);
+      const matched: Explanation['matched'] = [];
+      const scores = textScores(input.message, bucket, matched);
+      const total = new Float64Array(N_CLASSES);
+      const final = addAttributeScores(input, bucket, scores, total, matched) ? total : scores;
+      const byClass = Object.fromEntries(LOG_CLASSES.map((c, i) => [c, final[i]])) as Record<LogClass, number>;
+      return { ...decide(final), scores: byClass, matched };
+    },
+    stats() {
+      return {
+        rules: compiled.text.length + compiled.attribute.length,
+        cacheSize: cache.size,
+        cacheCapacity: capacity,
+        cacheHits: hits,
+        cacheMisses: misses,
+        cacheEvictions: evictions,
+      };
+    },
+  };
+}
