@@ -1,0 +1,24 @@
+import type { LogRecord, RecordVerdict, ResourceLogs, ScopeLogs } from '@anomalog/collector-processor';
+
+/**
+ * One enriched record waiting for export, with the resource and scope it came in under (shared by
+ * reference with its siblings, so an OTLP exporter can regroup a batch without copying).
+ */
+export interface ExportRecord {
+  resourceLogs: ResourceLogs;
+  scopeLogs: ScopeLogs;
+  record: LogRecord;
+  verdict: RecordVerdict;
+}
+
+/** What one attempt to deliver a batch came to. */
+export type SendResult =
+  | { kind: 'ok'; /** Records the target accepted but refused one by one (OTLP partial success). */ rejected?: number; message?: string }
+  | { kind: 'retryable'; reason: string; retryAfterMs?: number; message?: string }
+  | { kind: 'fatal'; reason: string; message: string };
+
+/** The protocol half of an exporter: delivers one batch, never throws for target failures. */
+export interface Sender {
+  send(batch: ExportRecord[]): Promise<SendResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,207 @@
+/**
+ * The part every exporter shares: a bounded queue counted in records, batching by size and time,
+ * retries with exponential backoff and jitter (a server's Retry-After wins), and an honest account
+ * of every record: sent, retried, or dropped with a reason and a log line.
+ */
+import type { Logger } from '../logger.js';
+import type { QueueConfig, RetryConfig } from '../config/schema.js';
+import type { ExportRecord, Sender, SendResult } from './export-record.js';
+import { RecordQueue } from './record-queue.js';
+import { backoffMs } from './retry.js';
+
+export interface ExporterCounters {
+  sent(exporter: string, records: number): void;
+  failed(exporter: string, reason: string, records: number): void;
+  dropped(exporter: string, reason: string, records: number): void;
+}
+
+export class QueuedExporter {
+  private readonly queue: RecordQueue;
+  private inflight = 0;
+  private running = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private draining = false;
+  private aborted = false;
+  private wake: (() => void) | undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    private readonly sender: Sender,
+    private readonly queueConfig: QueueConfig,
+    private readonly retryConfig: RetryConfig,
+    private readonly counters: ExporterCounters,
+    private readonly log: Logger,
+  ) {
+    this.queue = new RecordQueue(queueConfig.capacity);
+  }
+
+  get capacity(): number {
+    return this.queue.capacity;
+  }
+
+  /** Records waiting or being sent. */
+  get pending(): number {
+    return this.queue.size + this.inflight;
+  }
+
+  /** Records the queue can still take. */
+  room(): number {
+    return this.draining ? 0 : this.queue.capacity - this.pending;
+  }
+
+  /** Queues every record or none; false means the caller must push back on its client. */
+  offer(records: readonly ExportRecord[]): boolean {
+    if (records.length === 0) return true;
+    if (records.length > this.room()) return false;
+    this.queue.pushAll(records);
+    this.schedule();
+    return true;
+  }
+
+  private schedule(): void {
+    if (this.running || this.aborted) return;
+    if (this.queue.size >= this.queueConfig.batchSize || this.draining) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      this.running = true;
+      setImmediate(() => void this.drain());
+    } else if (this.flushTimer === undefined && this.queue.size > 0) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        if (this.running) return;
+        this.running = true;
+        void this.drain();
+      }, this.queueConfig.flushIntervalMs);
+    }
+  }
+
+  /** Sends batches while there are full ones (or any, when flushing on a timer or draining). */
+  private async drain(): Promise<void> {
+    try {
+      let first = true;
+      while (!this.aborted && this.queue.size > 0) {
+        if (!first && !this.draining && this.queue.size < this.queueConfig.batchSize) break;
+        first = false;
+        const batch = this.queue.take(this.queueConfig.batchSize);
+        this.inflight = batch.length;
+        try {
+          await this.deliver(batch);
+        } finally {
+          if (!this.aborted) this.inflight = 0;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.pending === 0) this.notifyIdle();
+    else this.schedule();
+  }
+
+  private async attempt(batch: ExportRecord[]): Promise<SendResult> {
+    try {
+      return await this.sender.send(batch);
+    } catch (err) {
+      return { kind: 'retryable', reason: 'error', message: (err as Error).message };
+    }
+  }
+
+  private async deliver(batch: ExportRecord[]): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(batch);
+      if (result.kind === 'ok') {
+        const rejected = Math.min(result.rejected ?? 0, batch.length);
+        this.counters.sent(this.name, batch.length - rejected);
+        if (rejected > 0) {
+          this.counters.dropped(this.name, 'rejected_by_target', rejected);
+          this.log.warn({ exporter: this.name, rejected, message: result.message }, 'export target rejected some records');
+        }
+        return;
+      }
+      if (result.kind === 'fatal') {
+        this.counters.dropped(this.name, result.reason, batch.length);
+        this.log.error(
+          { exporter: this.name, records: batch.length, reason: result.reason, message: result.message },
+          'export target refused a batch that cannot succeed on retry; records dropped',
+        );
+        return;
+      }
+      this.counters.failed(this.name, result.reason, batch.length);
+      const elapsedMs = Date.now() - started;
+      const maxElapsedMs = this.retryConfig.maxElapsedSeconds * 1000;
+      if (maxElapsedMs > 0 && elapsedMs >= maxElapsedMs) {
+        this.counters.dropped(this.name, 'retry_exhausted', batch.length);
+        this.log.error(
+          { exporter: this.name, records: batch.length, reason: result.reason, elapsedMs },
+          'export retries exhausted; records dropped',
+        );
+        return;
+      }
+      const waitMs = result.retryAfterMs ?? backoffMs(attempt, this.retryConfig);
+      if (attempt === 1 || attempt % 10 === 0) {
+        this.log.warn(
+          { exporter: this.name, attempt, reason: result.reason, message: result.message, waitMs },
+          'export failed, will retry',
+        );
+      }
+      await this.sleep(waitMs);
+      if (this.aborted) return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves when nothing is queued or in flight (used by tests and the drain on shutdown). */
+  whenIdle(): Promise<void> {
+    if (this.pending === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops taking records and sends what is queued, for at most `deadlineMs`. What is still
+   * undelivered then is counted as dropped (reason `shutdown`) and logged. Returns that count.
+   */
+  async shutdown(deadlineMs: number): Promise<number> {
+    this.draining = true;
+    this.schedule();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    });
+    const outcome = await Promise.race([this.whenIdle().then(() => 'idle' as const), deadline]);
+    clearTimeout(timer);
+    let lost = 0;
+    if (outcome === 'deadline') {
+      this.aborted = true;
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.wake?.();
+      lost = this.pending;
+      if (lost > 0) {
+        this.counters.dropped(this.name, 'shutdown', lost);
+        this.log.error({ exporter: this.name, records: lost, deadlineMs }, 'shutdown deadline passed with records still undelivered');
+      }
+    }
+    await this.sender.close();
+    return lost;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Every Prometheus metric of the service (names and labels as in docs/contracts.md), on a registry
+ * of its own. Unbounded labels go through a top-K LabelCap; a value evicted from the top-K has its
+ * series removed so the registry stays bounded.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EngineStats, RecordVerdict } from '@anomalog/collector-processor';
+import type { ExporterCounters } from '../exporters/queued-exporter.js';
+import { LabelCap, OTHER } from './label-cap.js';
+import { severityName } from './severity.js';
+
+export type Transport = 'grpc' | 'http';
+export type RefusalReason = 'invalid' | 'backpressure' | 'too_large' | 'unauthenticated';
+
+export const SCORE_BUCKETS = Array.from({ length: 20 }, (_, i) => Math.round((i + 1) * 5) / 100);
+
+export interface ExporterGaugeSource {
+  name: string;
+  pending: number;
+  capacity: number;
+}
+
+export interface MetricsOptions {
+  labelValuesLimit: number;
+  /** Process metrics (CPU, memory, event loop lag) with the `anomalog_process_` prefix. */
+  processMetrics?: boolean;
+}
+
+export class ServiceMetrics implements ExporterCounters {
+  readonly registry = new Registry();
+  readonly caps: { service: LabelCap; client: LabelCap; server: LabelCap };
+
+  /** label=value → series removers, so an evicted top-K value takes its series with it. */
+  private readonly seriesByValue = new Map<string, Map<string, () => void>>();
+  /** Cap events counted by the service's own stores (service graph, admin catalog). */
+  private readonly ownCapEvents = new Map<string, number>();
+  private engineStats: () => EngineStats | undefined = () => undefined;
+  private exporterSources: () => ExporterGaugeSource[] = () => [];
+
+  private readonly received: Counter<'transport'>;
+  private readonly accepted: Counter<'transport'>;
+  private readonly refused: Counter<'transport' | 'reason'>;
+  private readonly records: Counter<'service' | 'class'>;
+  private readonly anomalies: Counter<'service' | 'class'>;
+  private readonly score: Histogram<'service'>;
+  private readonly newTemplates: Counter<'service' | 'severity'>;
+  private readonly graphRequests: Counter<'client' | 'server'>;
+  private readonly graphAnomalous: Counter<'client' | 'server'>;
+  private readonly exporterSent: Counter<'exporter'>;
+  private readonly exporterFailed: Counter<'exporter' | 'reason'>;
+  private readonly exporterDropped: Counter<'exporter' | 'reason'>;
+  private readonly processing: Histogram<'transport'>;
+  private readonly overflowCounter: Counter<'label'>;
+
+  constructor(options: MetricsOptions) {
+    const r = this.registry;
+    const onOverflow = (label: string, n: number): void => this.overflowCounter.inc({ label }, n);
+    this.caps = {
+      service: new LabelCap('service', options.labelValuesLimit, (v) => this.evict('service', v), onOverflow),
+      client: new LabelCap('client', options.labelValuesLimit, (v) => this.evict('client', v), onOverflow),
+      server: new LabelCap('server', options.labelValuesLimit, (v) => this.evict('server', v), onOverflow),
+    };
+    const caps = this.caps;
+    this.received = new Counter({ name: 'anomalog_records_received_total', help: 'Records in requests that decoded.', labelNames: ['transport'], registers: [r] });
+    this.accepted = new Counter({ name: 'anomalog_records_accepted_total', help: 'Records taken into the pipeline.', labelNames: ['transport'], registers: [r] });
+    this.refused = new Counter({ name: 'anomalog_records_refused_total', help: 'Records refused (invalid, backpressure, too_large, unauthenticated).', labelNames: ['transport', 'reason'], registers: [r] });
+    this.records = new Counter({ name: 'anomalog_records_total', help: 'Scored records.', labelNames: ['service', 'class'], registers: [r] });
+    this.anomalies = new Counter({ name: 'anomalog_anomalies_total', help: 'Records scored as anomalies.', labelNames: ['service', 'class'], registers: [r] });
+    this.score = new Histogram({ name: 'anomalog_score', help: 'Anomaly scores.', labelNames: ['service'], buckets: SCORE_BUCKETS, registers: [r] });
+    const stats = (): EngineStats | undefined => this.engineStats();
+    new Gauge({
+      name: 'anomalog_templates',
+      help: 'Templates currently known.',
+      labelNames: ['service'],
+      registers: [r],
+      collect() {
+        this.reset();
+        const s = stats();
+        if (!s) return;
+        for (const [service, n] of s.templatesByService) this.inc({ service: caps.service.map(service, 0) }, n);
+      },
+    });
+    this.newTemplates = new Counter({ name: 'anomalog_new_templates_total', help: 'Templates created.', labelNames: ['service', 'severity'], registers: [r] });
+    this.graphRequests = new Counter({ name: 'anomalog_service_graph_request_total', help: 'Calls seen between two nodes.', labelNames: ['client', 'server'], registers: [r] });
+    this.graphAnomalous = new Counter({ name: 'anomalog_service_graph_request_anomalous_total', help: 'Calls whose record was an anomaly.', labelNames: ['client', 'server'], registers: [r] });
+    this.exporterSent = new Counter({ name: 'anomalog_exporter_sent_total', help: 'Records delivered.', labelNames: ['exporter'], registers: [r] });
+    this.exporterFailed = new Counter({ name: 'anomalog_exporter_failed_total', help: 'Records in failed attempts (retried).', labelNames: ['exporter', 'reason'], registers: [r] });
+    this.exporterDropped = new Counter({ name: 'anomalog_exporter_dropped_total', help: 'Records given up on.', labelNames: ['exporter', 'reason'], registers: [r] });
+    const exporters = (): ExporterGaugeSource[] => this.exporterSources();
+    new Gauge({
+      name: 'anomalog_exporter_queue_size',
+      help: 'Records waiting.',
+      labelNames: ['exporter'],
+      registers: [r],
+      collect() {
+        for (const e of exporters()) this.set({ exporter: e.name }, e.pending);
+      },
+    });
+    new Gauge({
+      name: 'anomalog_exporter_queue_capacity',
+      help: 'Queue cap.',
+      labelNames: ['exporter'],
+      registers: [r],
+      collect() {
+        for (const e of exporters()) this.set({ exporter: e.name }, e.capacity);
+      },
+    });
+    this.processing = new Histogram({
+      name: 'anomalog_processing_duration_seconds',
+      help: 'Time from decode to queued, per request.',
+      labelNames: ['transport'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [r],
+    });
+    const limitGauge = new Gauge({ name: 'anomalog_label_values_limit', help: 'Top-K cap of a label.', labelNames: ['label'], registers: [r] });
+    for (const cap of Object.values(caps)) limitGauge.set({ label: cap.label }, cap.limit);
+    this.overflowCounter = new Counter({ name: 'anomalog_label_values_overflow_total', help: 'Values folded into other.', labelNames: ['label'], registers: [r] });
+    for (const cap of Object.values(caps)) this.overflowCounter.inc({ label: cap.label }, 0);
+    const own = this.ownCapEvents;
+    new Counter({
+      name: 'anomalog_engine_cap_events_total',
+      help: 'What a bounded store dropped or merged.',
+      labelNames: ['store'],
+      registers: [r],
+      collect() {
+        this.reset();
+        const s = stats();
+        if (s) for (const [store, n] of s.capEvents) this.inc({ store }, n);
+        for (const [store, n] of own) this.inc({ store }, n);
+      },
+    });
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: r, prefix: 'anomalog_process_' });
+  }
+
+  /** Where the templates gauge and the engine cap counters read from. */
+  setEngineStats(source: () => EngineStats | undefined): void {
+    this.engineStats = source;
+  }
+
+  setExporterSources(source: () => ExporterGaugeSource[]): void {
+    this.exporterSources = source;
+  }
+
+  private track(label: string, value: string, combo: string, remove: () => void): void {
+    if (value === OTHER) return;
+    const key = `${label}=${value}`;
+    let combos = this.seriesByValue.get(key);
+    if (!combos) {
+      combos = new Map();
+      this.seriesByValue.set(key, combos);
+    }
+    if (!combos.has(combo)) combos.set(combo, remove);
+  }
+
+  private evict(label: string, value: string): void {
+    const key = `${label}=${value}`;
+    const combos = this.seriesByValue.get(key);
+    if (!combos) return;
+    for (const remove of combos.values()) remove();
+    this.seriesByValue.delete(key);
+  }
+
+  recordsReceived(transport: Transport, n: number): void {
+    this.received.inc({ transport }, n);
+  }
+
+  recordsAccepted(transport: Transport, n: number): void {
+    this.accepted.inc({ transport }, n);
+  }
+
+  recordsRefused(transport: Transport, reason: RefusalReason, n: number): void {
+    this.refused.inc({ transport, reason }, n);
+  }
+
+  observeProcessing(transport: Transport, seconds: number): void {
+    this.processing.observe({ transport }, seconds);
+  }
+
+  countCapEvent(store: string, n = 1): void {
+    this.ownCapEvents.set(store, (this.ownCapEvents.get(store) ?? 0) + n);
+  }
+
+  /** Folds one batch of verdicts into the record, anomaly, score and template metrics. */
+  observeVerdicts(verdicts: readonly RecordVerdict[]): void {
+    const perClass = new Map<string, { service: string; cls: string; n: number; anomalies: number }>();
+    const perNewTemplate = new Map<string, { service: string; severity: string; n: number }>();
+    for (const v of verdicts) {
+      const service = this.caps.service.map(v.service);
+      this.score.observe({ service }, v.score);
+      const key = `${service}\u0000${v.class}`;
+      let agg = perClass.get(key);
+      if (!agg) {
+        agg = { service, cls: v.class, n: 0, anomalies: 0 };
+        perClass.set(key, agg);
+      }
+      agg.n++;
+      if (v.isAnomaly) agg.anomalies++;
+      if (v.newTemplate) {
+        const severity = severityName(v.severityNumber);
+        const tkey = `${service}\u0000${severity}`;
+        const t = perNewTemplate.get(tkey);
+        if (t) t.n++;
+        else perNewTemplate.set(tkey, { service, severity, n: 1 });
+      }
+    }
+    for (const [key, { service, cls, n, anomalies }] of perClass) {
+      const labels = { service, class: cls };
+      this.records.inc(labels, n);
+      // Anomaly series exist from the first record so rate() and alerts see 0 rather than nothing.
+      this.anomalies.inc(labels, anomalies);
+      this.track('service', service, `r${key}`, () => {
+        this.records.remove(labels);
+        this.anomalies.remove(labels);
+      });
+      this.track('service', service, 's', () => this.score.remove({ service }));
+    }
+    for (const [key, { service, severity, n }] of perNewTemplate) {
+      this.newTemplates.inc({ service, severity }, n);
+      this.track('service', service, `t${key}`, () => this.newTemplates.remove({ service, severity }));
+    }
+  }
+
+  /** Counts calls on service-graph edges (raw node names; capped here). */
+  observeEdge(client: string, server: string, calls: number, anomalous: number): void {
+    const labels = { client: this.caps.client.map(client, calls), server: this.caps.server.map(server, calls) };
+    this.graphRequests.inc(labels, calls);
+    this.graphAnomalous.inc(labels, anomalous);
+    const combo = `${labels.client}\u0000${labels.server}`;
+    const remove = (): void => {
+      this.graphRequests.remove(labels);
+      this.graphAnomalous.remove(labels);
+    };
+    this.track('client', labels.client, combo, remove);
+    this.track('server', labels.server, combo, remove);
+  }
+
+  /** Re-ranks the top-K of every capped label (called on a timer). */
+  rerankLabels(): void {
+    for (const cap of Object.values(this.caps)) cap.rerank();
+  }
+
+  sent(exporter: string, records: number): void {
+    this.exporterSent.inc({ exporter }, records);
+  }
+
+  failed(exporter: string, reason: string, records: number): void {
+    this.exporterFailed.inc({ exporter, reason }, records);
+  }
+
+  dropped(exporter: string, reason: string, records: number): void {
+    this.exporterDropped.inc({ exporter, reason }, records);
+  }
+
+  /** Makes the per-exporter series exist from the start (0 until something happens). */
+  registerExporter(exporter: string): void {
+    this.exporterSent.inc({ exporter }, 0);
+  }
+}
