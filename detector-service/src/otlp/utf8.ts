@@ -1,29 +1,60 @@
 import { isUtf8 } from 'node:buffer';
 import { OtlpDecodeError } from './decode-error.js';
 
-/** Strings up to this length are built char by char when ASCII: cheaper than a native call. */
-const SHORT_ASCII_MAX = 24;
+/**
+ * Short ASCII strings (attribute keys, severity texts, enum-like values) repeat across the
+ * records of a request and across requests. A fixed table of recently seen ones lets the
+ * decoder return the same string without allocating: a hit costs one hash-and-compare pass
+ * over bytes it has to scan anyway for the ASCII check.
+ */
+const INTERN_MAX_LENGTH = 32;
+const INTERN_SLOTS = 4096; // fixed size: the table never grows, a colliding string replaces the old one
+const internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+const internStats = { hits: 0, replacements: 0 };
+
+/** Hits and replacements of the fixed-size short-string table (its cap is INTERN_SLOTS). */
+export function stringInternStats(): { slots: number; hits: number; replacements: number } {
+  return { slots: INTERN_SLOTS, hits: internStats.hits, replacements: internStats.replacements };
+}
 
 /**
  * Decodes bytes [start, end) of `buf` as UTF-8, rejecting invalid sequences as protobuf requires
- * of `string` fields. Short ASCII (most keys and values) avoids native calls and allocation of
- * views; longer text is validated with simdutf (node:buffer isUtf8) and sliced natively.
+ * of `string` fields. Longer or non-ASCII text is validated with simdutf (node:buffer isUtf8)
+ * and sliced natively.
  */
 export function readUtf8(buf: Buffer, start: number, end: number, field: string): string {
   const length = end - start;
   if (length === 0) return '';
-  if (length <= SHORT_ASCII_MAX) {
-    let text = '';
+  if (length <= INTERN_MAX_LENGTH) {
+    let hash = length;
     let i = start;
     for (; i < end; i++) {
       const c = buf[i];
       if (c >= 0x80) break;
-      text += String.fromCharCode(c);
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
-    if (i === end) return text;
+    if (i === end) return internAscii(buf, start, end, hash);
   }
   if (!isUtf8(buf.subarray(start, end))) {
     throw new OtlpDecodeError(field, 'string is not valid UTF-8');
   }
   return buf.toString('utf8', start, end);
+}
+
+function internAscii(buf: Buffer, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (hash >>> 13)) & (INTERN_SLOTS - 1);
+  const cached = internTable[slot];
+  const length = end - start;
+  if (cached !== undefined && cached.length === length) {
+    let j = 0;
+    while (j < length && cached.charCodeAt(j) === buf[start + j]) j++;
+    if (j === length) {
+      internStats.hits++;
+      return cached;
+    }
+  }
+  const text = buf.toString('latin1', start, end);
+  if (cached !== undefined) internStats.replacements++;
+  internTable[slot] = text;
+  return text;
 }

@@ -1,0 +1,40 @@
+import type { LogsData } from '@anomalog/collector-processor';
+import type { ConsumeOutcome, LogsConsumer } from '../pipeline/consumer.js';
+import type { ReceiverObserver, Transport } from './receiver-api.js';
+
+export function countRecords(data: LogsData): number {
+  let n = 0;
+  const resourceLogs = data.resourceLogs;
+  for (let i = 0; i < resourceLogs.length; i++) {
+    const scopeLogs = resourceLogs[i].scopeLogs;
+    for (let j = 0; j < scopeLogs.length; j++) n += scopeLogs[j].logRecords.length;
+  }
+  return n;
+}
+
+const EMPTY_ACCEPTED: ConsumeOutcome = { kind: 'accepted', rejectedRecords: 0, message: '' };
+
+/**
+ * Hands a decoded request to the pipeline and reports the outcome to the observer. A request
+ * without records is answered as a success without bothering the pipeline.
+ */
+export async function deliver(
+  data: LogsData,
+  consumer: LogsConsumer,
+  transport: Transport,
+  observer: ReceiverObserver,
+  decodeStarted: bigint,
+): Promise<ConsumeOutcome> {
+  const records = countRecords(data);
+  observer.received(transport, records);
+  const outcome = records === 0 ? EMPTY_ACCEPTED : await consumer.consume(data, { transport });
+  if (outcome.kind === 'backpressure') {
+    observer.refused(transport, 'backpressure', records);
+  } else {
+    const rejected = Math.min(Math.max(outcome.rejectedRecords, 0), records);
+    observer.accepted(transport, records - rejected);
+    if (rejected > 0) observer.refused(transport, 'invalid', rejected);
+  }
+  observer.processed(transport, Number(process.hrtime.bigint() - decodeStarted) / 1e9);
+  return outcome;
+}
