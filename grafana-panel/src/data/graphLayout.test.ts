@@ -1,0 +1,82 @@
+import { toDataFrame } from '@grafana/data';
+import { describe, expect, it } from 'vitest';
+import { serviceGraphFrames } from '../../test/fixtures/queryResults.js';
+import { layoutGraph, type GraphLayout } from './graphLayout.js';
+import { readPanelInputs } from './panelInputs.js';
+import { buildServiceGraph } from './serviceGraph.js';
+
+function minDistance(layout: GraphLayout): number {
+  const points = [...layout.positions.values()];
+  let min = Infinity;
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      min = Math.min(min, Math.hypot(points[i].x - points[j].x, points[i].y - points[j].y));
+    }
+  }
+  return min;
+}
+
+function graphOf(services: number, ips: number, users: number) {
+  const inputs = readPanelInputs(serviceGraphFrames({ services, ips, users }).map((f) => toDataFrame(f)));
+  return buildServiceGraph(inputs.graphRequests, inputs.graphAnomalous);
+}
+
+describe('layoutGraph', () => {
+  it('places callers before callees, left to right', () => {
+    const layout = layoutGraph({
+      nodes: [{ id: 'db' }, { id: 'api' }, { id: '10.0.0.1' }],
+      edges: [
+        { source: '10.0.0.1', target: 'api' },
+        { source: 'api', target: 'db' },
+      ],
+    });
+    const x = (id: string) => layout.positions.get(id)!.x;
+    expect(x('10.0.0.1')).toBeLessThan(x('api'));
+    expect(x('api')).toBeLessThan(x('db'));
+  });
+
+  it('survives cycles and self-calls', () => {
+    const layout = layoutGraph({
+      nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'c' },
+        { source: 'c', target: 'a' },
+        { source: 'b', target: 'b' },
+      ],
+    });
+    expect(layout.positions.size).toBe(3);
+    expect(minDistance(layout)).toBeGreaterThan(2 * layout.nodeRadius);
+  });
+
+  it('gives 200 nodes each their own place, with no overlap, in a box of sane proportions', () => {
+    const model = graphOf(50, 100, 50);
+    for (const direction of ['LR', 'TB'] as const) {
+      const layout = layoutGraph(model, direction);
+      expect(layout.positions.size).toBe(200);
+      expect(minDistance(layout)).toBeGreaterThanOrEqual(2 * layout.nodeRadius + 10);
+      const aspect = layout.width / layout.height;
+      expect(aspect).toBeGreaterThan(0.25);
+      expect(aspect).toBeLessThan(4);
+      for (const p of layout.positions.values()) {
+        expect(p.x).toBeGreaterThanOrEqual(layout.nodeRadius);
+        expect(p.y).toBeGreaterThanOrEqual(layout.nodeRadius);
+        expect(p.x).toBeLessThanOrEqual(layout.width - layout.nodeRadius);
+        expect(p.y).toBeLessThanOrEqual(layout.height - layout.nodeRadius);
+      }
+    }
+  });
+
+  it('is deterministic and independent of input order', () => {
+    const model = graphOf(12, 8, 4);
+    const a = layoutGraph(model);
+    const b = layoutGraph({ nodes: [...model.nodes].reverse(), edges: [...model.edges].reverse() });
+    expect([...b.positions.entries()].sort()).toEqual([...a.positions.entries()].sort());
+  });
+
+  it('lays out nothing for an empty graph and tolerates edges to unknown nodes', () => {
+    expect(layoutGraph({ nodes: [], edges: [] }).positions.size).toBe(0);
+    const layout = layoutGraph({ nodes: [{ id: 'a' }], edges: [{ source: 'a', target: 'ghost' }] });
+    expect([...layout.positions.keys()]).toEqual(['a']);
+  });
+});

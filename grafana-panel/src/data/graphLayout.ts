@@ -1,0 +1,195 @@
+import type { GraphDirection } from '../types.js';
+
+export interface LayoutInput {
+  nodes: ReadonlyArray<{ id: string }>;
+  edges: ReadonlyArray<{ source: string; target: string }>;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Node centres in layout units; the view scales the whole box to fit the panel. */
+export interface GraphLayout {
+  positions: Map<string, Point>;
+  width: number;
+  height: number;
+  nodeRadius: number;
+}
+
+export const NODE_RADIUS = 14;
+/** Room for a label under a node (LR) and between neighbours (TB). */
+const SPACING: Record<GraphDirection, { inLayer: number; betweenLayers: number; subColumn: number }> = {
+  LR: { inLayer: 48, betweenLayers: 190, subColumn: 130 },
+  TB: { inLayer: 120, betweenLayers: 96, subColumn: 64 },
+};
+const MARGIN = NODE_RADIUS + 24;
+
+/** Edges that close a cycle, found by an iterative depth-first search in node order. */
+function backEdges(ids: readonly string[], out: Map<string, string[]>): Set<string> {
+  const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: done
+  const back = new Set<string>();
+  for (const root of ids) {
+    if (state.has(root)) {
+      continue;
+    }
+    const stack: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const targets = out.get(top.id) ?? [];
+      if (top.next >= targets.length) {
+        state.set(top.id, 2);
+        stack.pop();
+        continue;
+      }
+      const target = targets[top.next++];
+      const seen = state.get(target);
+      if (seen === 1) {
+        back.add(`${top.id}\u0000${target}`);
+      } else if (seen === undefined) {
+        state.set(target, 1);
+        stack.push({ id: target, next: 0 });
+      }
+    }
+  }
+  return back;
+}
+
+/** Longest-path layering of the graph made acyclic: callers left of callees, clients first. */
+function layerOf(ids: readonly string[], edges: LayoutInput['edges']): Map<string, number> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.source !== e.target) {
+      (out.get(e.source) ?? out.set(e.source, []).get(e.source)!).push(e.target);
+    }
+  }
+  const back = backEdges(ids, out);
+  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
+  const forward = new Map<string, string[]>();
+  for (const [source, targets] of out) {
+    for (const target of targets) {
+      if (!back.has(`${source}\u0000${target}`) && indegree.has(target) && indegree.has(source)) {
+        (forward.get(source) ?? forward.set(source, []).get(source)!).push(target);
+        indegree.set(target, (indegree.get(target) ?? 0) + 1);
+      }
+    }
+  }
+  const layer = new Map<string, number>(ids.map((id) => [id, 0]));
+  const queue = ids.filter((id) => indegree.get(id) === 0);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head];
+    for (const target of forward.get(id) ?? []) {
+      layer.set(target, Math.max(layer.get(target) ?? 0, (layer.get(id) ?? 0) + 1));
+      const left = (indegree.get(target) ?? 1) - 1;
+      indegree.set(target, left);
+      if (left === 0) {
+        queue.push(target);
+      }
+    }
+  }
+  return layer;
+}
+
+/** Orders each layer by the mean position of its neighbours, sweeping down and up a few times. */
+function orderLayers(layers: string[][], neighbours: Map<string, string[]>, layerIndex: Map<string, number>): void {
+  const position = new Map<string, number>();
+  const record = (layer: string[]): void => {
+    layer.forEach((id, i) => position.set(id, layer.length > 1 ? i / (layer.length - 1) : 0.5));
+  };
+  layers.forEach(record);
+  for (let sweep = 0; sweep < 4; sweep++) {
+    const downward = sweep % 2 === 0;
+    const order = downward ? layers.map((_, i) => i) : layers.map((_, i) => layers.length - 1 - i);
+    for (const l of order) {
+      const layer = layers[l];
+      const key = new Map<string, number>();
+      for (const id of layer) {
+        let sum = 0;
+        let n = 0;
+        for (const other of neighbours.get(id) ?? []) {
+          const otherLayer = layerIndex.get(other) ?? l;
+          if (downward ? otherLayer < l : otherLayer > l) {
+            sum += position.get(other) ?? 0.5;
+            n++;
+          }
+        }
+        key.set(id, n > 0 ? sum / n : (position.get(id) ?? 0.5));
+      }
+      layer.sort((a, b) => (key.get(a)! - key.get(b)!) || (a < b ? -1 : a > b ? 1 : 0));
+      record(layer);
+    }
+  }
+}
+
+/** Most nodes one column holds before a layer wraps into further columns. */
+export function maxPerColumn(nodeCount: number, direction: GraphDirection): number {
+  const factor = direction === 'LR' ? 1.6 : 1.1;
+  return Math.max(6, Math.ceil(Math.sqrt(nodeCount) * factor));
+}
+
+/**
+ * A layered layout (Sugiyama-style: layering, barycentre ordering, then coordinates) that
+ * stays readable at a few hundred nodes: a layer taller than the panel can show wraps into
+ * side-by-side staggered columns, so 150 client IPs become a block, not a 7,000-pixel line.
+ * Every node gets its own grid cell, so nodes never overlap. Pure and deterministic: the
+ * panel computes it once per graph (memoised) and never on hover.
+ */
+export function layoutGraph(input: LayoutInput, direction: GraphDirection = 'LR'): GraphLayout {
+  const ids = [...new Set(input.nodes.map((n) => n.id))].sort();
+  const positions = new Map<string, Point>();
+  if (ids.length === 0) {
+    return { positions, width: 0, height: 0, nodeRadius: NODE_RADIUS };
+  }
+  const layerIndex = layerOf(ids, input.edges);
+  const layers: string[][] = [];
+  for (const id of ids) {
+    const l = layerIndex.get(id) ?? 0;
+    (layers[l] ??= []).push(id);
+  }
+  const denseLayers = layers.filter((layer) => layer !== undefined);
+  denseLayers.forEach((layer, i) => layer.forEach((id) => layerIndex.set(id, i)));
+  const neighbours = new Map<string, string[]>();
+  for (const e of input.edges) {
+    if (e.source !== e.target && layerIndex.has(e.source) && layerIndex.has(e.target)) {
+      (neighbours.get(e.source) ?? neighbours.set(e.source, []).get(e.source)!).push(e.target);
+      (neighbours.get(e.target) ?? neighbours.set(e.target, []).get(e.target)!).push(e.source);
+    }
+  }
+  orderLayers(denseLayers, neighbours, layerIndex);
+
+  const spacing = SPACING[direction];
+  const perColumn = maxPerColumn(ids.length, direction);
+  const rowsOf = (layer: string[]): number => Math.ceil(layer.length / Math.ceil(layer.length / perColumn));
+  const tallest = Math.max(...denseLayers.map(rowsOf));
+  let along = 0; // position along the flow (x for LR, y for TB)
+  let extentAcross = 0;
+  denseLayers.forEach((layer, l) => {
+    const columns = Math.ceil(layer.length / perColumn);
+    const rows = rowsOf(layer);
+    const offset = ((tallest - rows) * spacing.inLayer) / 2;
+    if (l > 0) {
+      along += spacing.betweenLayers;
+    }
+    layer.forEach((id, i) => {
+      const column = i % columns;
+      const row = Math.floor(i / columns);
+      // Odd sub-columns sit half a row lower so edges into the block pass between nodes.
+      const stagger = columns > 1 && column % 2 === 1 ? spacing.inLayer / 2 : 0;
+      const across = offset + row * spacing.inLayer + stagger;
+      const flow = along + column * spacing.subColumn;
+      extentAcross = Math.max(extentAcross, across);
+      positions.set(id, direction === 'LR' ? { x: flow + MARGIN, y: across + MARGIN } : { x: across + MARGIN, y: flow + MARGIN });
+    });
+    along += (columns - 1) * spacing.subColumn;
+  });
+  const flowExtent = along + 2 * MARGIN;
+  const acrossExtent = extentAcross + 2 * MARGIN;
+  return {
+    positions,
+    width: direction === 'LR' ? flowExtent : acrossExtent,
+    height: direction === 'LR' ? acrossExtent : flowExtent,
+    nodeRadius: NODE_RADIUS,
+  };
+}
