@@ -1,0 +1,56 @@
+/** Tunables of the detectors. Times are in milliseconds of record (log) time. */
+export interface DetectorConfig {
+  /** Half-life of template and severity counts: how fast "common" fades back to "rare". */
+  rarityHalfLifeMs: number;
+  /** Short window of the volume detector (recent rate). */
+  burstHalfLifeMs: number;
+  /** Long window of the volume detector (baseline rate). */
+  baselineHalfLifeMs: number;
+  /** Smallest expected count in the short window, so a first occurrence is not a burst. */
+  minExpectedBurst: number;
+  /** Days of history before the service rate baseline becomes time-of-day aware. */
+  timeOfDayMinDays: number;
+  /** Pseudo-count that pulls a young template's severity towards its source's. */
+  severityTemplatePrior: number;
+  /** Values a numeric parameter needs before its outliers are scored. */
+  paramMinSamples: number;
+  /** Out-transitions a template needs before an unseen successor is scored. */
+  sequenceMinOut: number;
+  /** Isolation forest: trees, sample size per tree, reservoir size, retrain period (records). */
+  forestTrees: number;
+  forestSampleSize: number;
+  forestReservoir: number;
+  forestRetrainEvery: number;
+  /** Caps (each cap's evictions are counted in EngineStats.capEvents). */
+  maxServices: number;
+  maxTemplatesPerService: number;
+  maxTemplatesTotal: number;
+  maxComponentsPerService: number;
+  maxParamPositions: number;
+  maxTransitionsPerService: number;
+  maxTracesPerService: number;
+  seed: number;
+}
+
+export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
+  rarityHalfLifeMs: 24 * 3600_000,
+  burstHalfLifeMs: 30_000,
+  baselineHalfLifeMs: 3600_000,
+  minExpectedBurst: 0.5,
+  timeOfDayMinDays: 2,
+  severityTemplatePrior: 4,
+  paramMinSamples: 30,
+  sequenceMinOut: 50,
+  forestTrees: 32,
+  forestSampleSize: 256,
+  forestReservoir: 2048,
+  forestRetrainEvery: 20_000,
+  maxServices: 2000,
+  maxTemplatesPerService: 2000,
+  maxTemplatesTotal: 200_000,
+  maxComponentsPerService: 64,
+  maxParamPositions: 6,
+  maxTransitionsPerService: 8192,
+  maxTracesPerService: 2048,
+  seed: 0x5eed,
+};

@@ -1,0 +1,68 @@
+import { DecayedHistogram } from './decay.js';
+
+/**
+ * Robust running statistics of one numeric value stream (a template's parameter position or a
+ * numeric attribute). Values are compared on a signed log scale (latencies and sizes are
+ * multiplicative), with an exponentially weighted centre and mean absolute deviation that are
+ * fed winsorised values, so outliers cannot drag the baseline they are judged against.
+ * Values that have always been integers in 100..599 are treated as HTTP status codes instead:
+ * a categorical distribution over the status classes 1xx..5xx.
+ */
+export class ParamStat {
+  n = 0;
+  centre = 0;
+  spread = 0;
+  /** True while every value seen was an integer in 100..599. */
+  statusLike = true;
+  statusClasses: DecayedHistogram | null = null;
+
+  static logScale(value: number): number {
+    return value >= 0 ? Math.log1p(value) : -Math.log1p(-value);
+  }
+
+  /** Robust z of a value against the learned stream (0 while learning). */
+  z(y: number, minSamples: number): number {
+    if (this.n < minSamples) return 0;
+    // The floor keeps near-constant streams from flagging a tiny relative change.
+    const scale = 1.253 * this.spread + 0.05 + 0.02 * Math.abs(this.centre);
+    return (y - this.centre) / scale;
+  }
+
+  learn(value: number, y: number, timeMs: number, halfLifeMs: number): void {
+    if (this.statusLike && !(Number.isInteger(value) && value >= 100 && value <= 599)) {
+      this.statusLike = false;
+      this.statusClasses = null;
+    }
+    if (this.statusLike) {
+      if (this.statusClasses === null) this.statusClasses = new DecayedHistogram(6);
+      this.statusClasses.add(Math.floor(value / 100), timeMs, halfLifeMs);
+    }
+    this.n++;
+    if (this.n === 1) {
+      this.centre = y;
+      return;
+    }
+    const alpha = this.n < 100 ? 1 / this.n : 0.01;
+    const limit = 4 * (1.253 * this.spread + 0.05);
+    const d = y - this.centre;
+    const clipped = d > limit ? limit : d < -limit ? -limit : d;
+    this.centre += alpha * clipped;
+    this.spread += alpha * (Math.abs(clipped) - this.spread);
+  }
+
+  toJSON(): unknown {
+    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null];
+  }
+
+  static from(data: unknown): ParamStat {
+    const s = new ParamStat();
+    if (Array.isArray(data)) {
+      s.n = Number(data[0]) || 0;
+      s.centre = Number(data[1]) || 0;
+      s.spread = Number(data[2]) || 0;
+      s.statusLike = data[3] === 1;
+      s.statusClasses = data[4] ? DecayedHistogram.from(data[4], 6) : null;
+    }
+    return s;
+  }
+}

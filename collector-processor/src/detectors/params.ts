@@ -1,0 +1,100 @@
+import type { DetectorConfig } from './config.js';
+import { D_PARAMS, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
+import type { ScoringInput } from './input.js';
+import { ParamStat } from './param-stat.js';
+import { normalTailSurprise, surprise } from './tails.js';
+import type { TemplateState } from './template-state.js';
+
+/**
+ * Numeric parameters: outliers among a template's typed parameters (numbers, durations, sizes,
+ * by position of `<*>`) and its numeric attributes (latencies, sizes, counts, status codes), with
+ * robust statistics per template and position. Status-code streams are judged by the rarity of
+ * their class (a 5xx where 2xx is the rule), not by distance.
+ */
+export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence, capEvent: (store: string) => void): void {
+  let best = 0;
+  let bestWhat = '';
+  let bestValue = 0;
+  let bestKind = 0;
+  const params = input.params;
+  const max = params.length < cfg.maxParamPositions ? params.length : cfg.maxParamPositions;
+  for (let i = 0; i < max; i++) {
+    const p = params[i];
+    if (p.value === undefined || (p.type !== 'number' && p.type !== 'duration' && p.type !== 'size')) continue;
+    let stat = tpl.params[i];
+    if (stat === undefined || stat === null) {
+      while (tpl.params.length <= i) tpl.params.push(null);
+      stat = new ParamStat();
+      tpl.params[i] = stat;
+    }
+    const s = scoreValue(stat, p.value, input.timeMs, cfg);
+    if (s > best) {
+      best = s;
+      bestWhat = `parameter ${i + 1}`;
+      bestValue = p.value;
+      bestKind = lastKind;
+    }
+  }
+  if (input.attributes.size > 0) {
+    for (const [key, value] of input.attributes) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      let attrs = tpl.attrs;
+      if (attrs === null) {
+        attrs = new Map();
+        tpl.attrs = attrs;
+      }
+      let stat = attrs.get(key);
+      if (stat === undefined) {
+        if (attrs.size >= cfg.maxParamPositions) {
+          capEvent('detectors.attributes.ignored');
+          continue;
+        }
+        stat = new ParamStat();
+        attrs.set(key, stat);
+      }
+      const s = scoreValue(stat, value, input.timeMs, cfg);
+      if (s > best) {
+        best = s;
+        bestWhat = key;
+        bestValue = value;
+        bestKind = lastKind;
+      }
+    }
+  }
+  ev.surprise[D_PARAMS] = best;
+  if (best >= REASON_MIN_SURPRISE) {
+    ev.reasons[D_PARAMS] =
+      bestKind === KIND_STATUS
+        ? `unusual status class: ${bestWhat}=${bestValue}`
+        : `numeric outlier: ${bestWhat}=${bestValue} (${bestKind === KIND_HIGH ? 'far above' : 'far below'} its usual range)`;
+  }
+}
+
+const KIND_HIGH = 1;
+const KIND_LOW = 2;
+const KIND_STATUS = 3;
+/** Which way the last scored value was unusual (avoids returning a tuple on the hot path). */
+let lastKind = 0;
+
+function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: DetectorConfig): number {
+  const y = ParamStat.logScale(value);
+  let s = 0;
+  if (stat.n >= cfg.paramMinSamples) {
+    const classes = stat.statusLike ? stat.statusClasses : null;
+    if (classes !== null) {
+      const cls = Math.floor(value / 100);
+      classes.at(timeMs, cfg.rarityHalfLifeMs);
+      // Only client and server errors count; a rare 1xx or 3xx is not an incident.
+      if (cls >= 4 && Number.isInteger(value) && value <= 599) {
+        s = surprise((classes.bins[cls] + 0.5) / (classes.total + 1));
+        lastKind = KIND_STATUS;
+      }
+    } else {
+      const z = stat.z(y, cfg.paramMinSamples);
+      s = normalTailSurprise(z);
+      lastKind = z > 0 ? KIND_HIGH : KIND_LOW;
+    }
+  }
+  stat.learn(value, y, timeMs, cfg.rarityHalfLifeMs);
+  return s;
+}

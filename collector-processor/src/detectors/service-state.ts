@@ -1,0 +1,77 @@
+import { DecayedCount, DecayedHistogram } from './decay.js';
+import { TemplateState } from './template-state.js';
+
+export const RARITY_BUCKETS = 16;
+
+/** Everything the detectors learned about one service. */
+export class ServiceState {
+  readonly name: string;
+  firstMs = 0;
+  lastMs = 0;
+  /** Records seen (not decayed): drives the warm-up. */
+  records = 0;
+  readonly templates = new Map<string, TemplateState>();
+  /** Rarity: recent records by how often their template had been seen before (log2 buckets). */
+  readonly rarity = new DecayedHistogram(RARITY_BUCKETS);
+  /** Severity levels by source: '' is the whole service, other keys its components. */
+  readonly levels = new Map<string, DecayedHistogram>();
+  /** Volume: all records and error records, recent and baseline. */
+  readonly recent = new DecayedCount();
+  readonly baseline = new DecayedCount();
+  readonly errorsRecent = new DecayedCount();
+  readonly errorsBaseline = new DecayedCount();
+  /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
+  readonly hourlyRate = new Float64Array(24);
+  readonly hourlyDays = new Float64Array(24);
+  hourStartMs = -1;
+  hourCount = 0;
+  /** Sequence: the previous template, transition counts keyed by hash pair, last template per trace. */
+  last: TemplateState | null = null;
+  readonly transitions = new Map<number, number>();
+  readonly traceLast = new Map<string, TemplateState>();
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  toJSON(): unknown {
+    return {
+      name: this.name,
+      t: [this.firstMs, this.lastMs, this.records],
+      templates: [...this.templates.values()].map((t) => t.toJSON()),
+      rarity: this.rarity.toJSON(),
+      levels: [...this.levels].map(([k, v]) => [k, v.toJSON()]),
+      volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
+      hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
+      last: this.last === null ? null : this.last.id,
+      transitions: [...this.transitions],
+      traceLast: [...this.traceLast].map(([k, v]) => [k, v.id]),
+    };
+  }
+
+  static from(data: unknown): ServiceState {
+    const d = data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const s = new ServiceState(String(d.name));
+    [s.firstMs, s.lastMs, s.records] = d.t as number[];
+    for (const t of d.templates as unknown[]) {
+      const ts = TemplateState.from(t);
+      s.templates.set(ts.id, ts);
+    }
+    s.rarity.copyFrom(DecayedHistogram.from(d.rarity, RARITY_BUCKETS));
+    for (const [k, v] of d.levels as [string, unknown][]) s.levels.set(k, DecayedHistogram.from(v, 7));
+    const counts = [s.recent, s.baseline, s.errorsRecent, s.errorsBaseline];
+    (d.volume as unknown[]).forEach((v, i) => Object.assign(counts[i], DecayedCount.from(v)));
+    const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
+    s.hourlyRate.set(rate);
+    s.hourlyDays.set(days);
+    s.hourStartMs = hourStart;
+    s.hourCount = hourCount;
+    s.last = d.last === null ? null : (s.templates.get(String(d.last)) ?? null);
+    for (const [k, v] of d.transitions as [number, number][]) s.transitions.set(k, v);
+    for (const [trace, id] of d.traceLast as [string, string][]) {
+      const t = s.templates.get(id);
+      if (t !== undefined) s.traceLast.set(trace, t);
+    }
+    return s;
+  }
+}

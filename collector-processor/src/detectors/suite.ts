@@ -1,0 +1,153 @@
+import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.js';
+import { Evidence } from './evidence.js';
+import { ForestDetector } from './forest.js';
+import { severityLevel, type ScoringInput } from './input.js';
+import { detectParams } from './params.js';
+import { detectRarity } from './rarity.js';
+import { detectSequence } from './sequence.js';
+import { ServiceState } from './service-state.js';
+import { detectSeverity } from './severity.js';
+import { TemplateState } from './template-state.js';
+import { detectVolume } from './volume.js';
+
+/** Cost of each detector, for the bench: which detectors run (all by default). */
+export interface DetectorSwitches {
+  rarity: boolean;
+  volume: boolean;
+  severity: boolean;
+  params: boolean;
+  sequence: boolean;
+  forest: boolean;
+}
+
+export const ALL_DETECTORS: DetectorSwitches = { rarity: true, volume: true, severity: true, params: true, sequence: true, forest: true };
+
+/**
+ * All detectors over all services, with their learned state and its caps. `detect` scores one
+ * record into a reused Evidence and learns from it; the caller reads the evidence before the
+ * next call.
+ */
+export class DetectorSuite {
+  readonly cfg: DetectorConfig;
+  readonly evidence = new Evidence();
+  private readonly services = new Map<string, ServiceState>();
+  private readonly forest: ForestDetector;
+  private templatesTotal = 0;
+  private readonly switches: DetectorSwitches;
+  readonly capEvents = new Map<string, number>();
+  private readonly capEvent = (store: string): void => {
+    this.capEvents.set(store, (this.capEvents.get(store) ?? 0) + 1);
+  };
+
+  constructor(cfg: Partial<DetectorConfig> = {}, switches: DetectorSwitches = ALL_DETECTORS) {
+    this.cfg = { ...DEFAULT_DETECTOR_CONFIG, ...cfg };
+    this.forest = new ForestDetector(this.cfg);
+    this.switches = switches;
+  }
+
+  /** Records the service has seen, this one included (0 before any): drives the warm-up. */
+  lastServiceRecords = 0;
+
+  detect(input: ScoringInput): Evidence {
+    const ev = this.evidence;
+    ev.reset();
+    const svc = this.service(input.service, input.timeMs);
+    const tpl = this.template(svc, input.templateId, input.timeMs);
+    const on = this.switches;
+    if (on.rarity) detectRarity(svc, tpl, input, this.cfg, ev);
+    if (on.volume) detectVolume(svc, tpl, input, this.cfg, ev);
+    if (on.severity) detectSeverity(svc, tpl, input, this.cfg, ev, this.capEvent);
+    if (on.params) detectParams(tpl, input, this.cfg, ev, this.capEvent);
+    if (on.sequence) detectSequence(svc, tpl, input, this.cfg, ev, this.capEvent);
+    if (on.forest) this.forest.detect(ev, severityLevel(input.severityNumber), tpl.count.value);
+    if (input.timeMs > svc.lastMs) svc.lastMs = input.timeMs;
+    if (input.timeMs > tpl.lastMs) tpl.lastMs = input.timeMs;
+    svc.records++;
+    this.lastServiceRecords = svc.records;
+    return ev;
+  }
+
+  serviceCount(): number {
+    return this.services.size;
+  }
+
+  templateCount(service: string): number {
+    return this.services.get(service)?.templates.size ?? 0;
+  }
+
+  serviceNames(): IterableIterator<string> {
+    return this.services.keys();
+  }
+
+  private service(name: string, timeMs: number): ServiceState {
+    let svc = this.services.get(name);
+    if (svc === undefined) {
+      if (this.services.size >= this.cfg.maxServices) this.evictServices();
+      svc = new ServiceState(name);
+      svc.firstMs = timeMs;
+      svc.lastMs = timeMs;
+      this.services.set(name, svc);
+    }
+    return svc;
+  }
+
+  private template(svc: ServiceState, id: string, timeMs: number): TemplateState {
+    let tpl = svc.templates.get(id);
+    if (tpl === undefined) {
+      if (svc.templates.size >= this.cfg.maxTemplatesPerService || this.templatesTotal >= this.cfg.maxTemplatesTotal) {
+        this.evictTemplates(svc);
+      }
+      tpl = new TemplateState(id);
+      tpl.firstMs = timeMs;
+      tpl.lastMs = timeMs;
+      svc.templates.set(id, tpl);
+      this.templatesTotal++;
+    }
+    return tpl;
+  }
+
+  /** Forgets the least recently active tenth of the services. */
+  private evictServices(): void {
+    const victims = [...this.services.values()].sort((a, b) => a.lastMs - b.lastMs).slice(0, Math.max(1, this.services.size >> 3));
+    for (const v of victims) {
+      this.services.delete(v.name);
+      this.templatesTotal -= v.templates.size;
+      this.capEvent('detectors.services.evicted');
+    }
+  }
+
+  /** Forgets the least recently seen eighth of a service's templates (the global cap evicts from the service that grows). */
+  private evictTemplates(svc: ServiceState): void {
+    const count = Math.max(1, svc.templates.size >> 3);
+    const victims = [...svc.templates.values()].sort((a, b) => a.lastMs - b.lastMs).slice(0, count);
+    for (const v of victims) {
+      svc.templates.delete(v.id);
+      this.templatesTotal--;
+      this.capEvent('detectors.templates.evicted');
+    }
+    if (svc.last !== null && !svc.templates.has(svc.last.id)) svc.last = null;
+    for (const [trace, t] of svc.traceLast) if (!svc.templates.has(t.id)) svc.traceLast.delete(trace);
+  }
+
+  toJSON(): unknown {
+    return {
+      services: [...this.services.values()].map((s) => s.toJSON()),
+      forest: this.forest.toJSON(),
+      capEvents: [...this.capEvents],
+    };
+  }
+
+  restore(data: unknown): void {
+    const d = data as { services: unknown[]; forest: unknown; capEvents: [string, number][] };
+    this.services.clear();
+    this.templatesTotal = 0;
+    for (const s of d.services) {
+      const svc = ServiceState.from(s);
+      this.services.set(svc.name, svc);
+      this.templatesTotal += svc.templates.size;
+    }
+    this.forest.restore(d.forest);
+    this.capEvents.clear();
+    for (const [k, v] of d.capEvents) this.capEvents.set(k, v);
+  }
+}

@@ -1,0 +1,112 @@
+import type { DetectorConfig } from './config.js';
+import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
+import { LEVEL_ERROR, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
+import type { ServiceState } from './service-state.js';
+import { poissonLowerSurprise, poissonUpperSurprise } from './tails.js';
+import type { TemplateState } from './template-state.js';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Volume: bursts of a template's rate, bursts of the service's error rate and drops of the
+ * service's rate, each a Poisson tail of the recent (short window) count against the count the
+ * baseline (long window) predicts for that window. Once a service has a few days of history its
+ * rate baseline is the one of the same hour of day, so the nightly lull is not a drop.
+ */
+export function detectVolume(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence): void {
+  const t = input.timeMs;
+  const hs = cfg.burstHalfLifeMs;
+  const hl = cfg.baselineHalfLifeMs;
+  const level = severityLevel(input.severityNumber);
+
+  // Template burst. The baseline is bias-corrected for templates younger than the long window.
+  const tplRecent = tpl.recent.at(t, hs) + 1;
+  const tplExpected = Math.max(baselineExpectation(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl), cfg.minExpectedBurst);
+  // An INFO template's burst is weaker evidence than an error template's.
+  const weight = level >= LEVEL_ERROR ? 1 : level === LEVEL_WARN ? 0.75 : 0.5;
+  const burst = weight * poissonUpperSurprise(tplRecent, tplExpected);
+
+  // Service error-rate burst, judged on the error records that make it.
+  let errorBurst = 0;
+  const errRecent = svc.errorsRecent.at(t, hs);
+  const errBase = svc.errorsBaseline.at(t, hl);
+  if (level >= LEVEL_ERROR) {
+    const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
+    errorBurst = poissonUpperSurprise(errRecent + 1, expected);
+  }
+
+  // Service rate drop, judged on every record that still arrives.
+  const recent = svc.recent.at(t, hs) + 1;
+  const base = svc.baseline.at(t, hl);
+  let drop = 0;
+  const age = t - svc.firstMs;
+  if (age >= hl) {
+    const hourly = hourOfDayExpectation(svc, t, hs, cfg);
+    const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
+    drop = poissonLowerSurprise(recent, expected);
+  }
+
+  let s = burst;
+  let reason = '';
+  if (burst >= REASON_MIN_SURPRISE) reason = `template burst: ${tplRecent.toFixed(0)} in the last ${fmtWindow(hs)} vs ${tplExpected.toPrecision(2)} expected`;
+  if (errorBurst > s) {
+    s = errorBurst;
+    if (errorBurst >= REASON_MIN_SURPRISE) reason = `error rate burst: ${(errRecent + 1).toFixed(0)} errors in the last ${fmtWindow(hs)}`;
+  }
+  if (drop > s) {
+    s = drop;
+    if (drop >= REASON_MIN_SURPRISE) reason = `traffic drop: ${recent.toFixed(0)} records in the last ${fmtWindow(hs)}, far below the usual rate`;
+  }
+  ev.surprise[D_VOLUME] = s;
+  if (reason !== '') ev.reasons[D_VOLUME] = reason;
+
+  tpl.recent.value += 1;
+  tpl.baseline.value += 1;
+  svc.recent.value += 1;
+  svc.baseline.value += 1;
+  if (level >= LEVEL_ERROR) {
+    svc.errorsRecent.value += 1;
+    svc.errorsBaseline.value += 1;
+  }
+  learnHourOfDay(svc, t);
+}
+
+/**
+ * Count expected in the short window from a long-window decayed count. A decayed count of a
+ * stream that started `ageMs` ago under-reads its rate by (1 - 2^(-age/hl)); that is corrected,
+ * with the age floored at a few short windows so a newborn stream has no wild estimate.
+ */
+function baselineExpectation(baseline: number, ageMs: number, hs: number, hl: number): number {
+  const age = Math.max(ageMs, 4 * hs);
+  const filled = 1 - Math.exp((-age * Math.LN2) / hl);
+  return (baseline / filled) * (hs / hl);
+}
+
+/** Expected short-window count from the same hour of day, or -1 without enough days of it. */
+function hourOfDayExpectation(svc: ServiceState, t: number, hs: number, cfg: DetectorConfig): number {
+  if (t - svc.firstMs < cfg.timeOfDayMinDays * DAY_MS) return -1;
+  const hour = Math.floor(t / HOUR_MS) % 24;
+  if (svc.hourlyDays[hour] < cfg.timeOfDayMinDays) return -1;
+  // A decayed count over a short half-life hs holds rate * hs / ln2 at steady state.
+  return (svc.hourlyRate[hour] / HOUR_MS) * (hs / Math.LN2);
+}
+
+/** Counts records per clock hour and folds each finished hour into its hour-of-day average. */
+function learnHourOfDay(svc: ServiceState, t: number): void {
+  const start = t - (t % HOUR_MS);
+  if (svc.hourStartMs < 0) svc.hourStartMs = start;
+  if (start > svc.hourStartMs) {
+    const hour = Math.floor(svc.hourStartMs / HOUR_MS) % 24;
+    const days = svc.hourlyDays[hour];
+    svc.hourlyRate[hour] = days === 0 ? svc.hourCount : svc.hourlyRate[hour] + (svc.hourCount - svc.hourlyRate[hour]) / Math.min(days + 1, 7);
+    svc.hourlyDays[hour] = days + 1;
+    svc.hourStartMs = start;
+    svc.hourCount = 0;
+  }
+  if (start === svc.hourStartMs) svc.hourCount++;
+}
+
+function fmtWindow(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}

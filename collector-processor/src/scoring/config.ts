@@ -1,0 +1,75 @@
+import { DETECTOR_COUNT, DETECTORS, type DetectorName } from '../detectors/evidence.js';
+
+/** How the detectors' evidence becomes one score, and where the anomaly line is drawn. */
+export interface ScoringConfig {
+  /** Records with score >= threshold are anomalies. */
+  threshold: number;
+  /** Per-service thresholds that override `threshold`. */
+  serviceThresholds: Record<string, number>;
+  /**
+   * Decades of evidence at which the score is 0.5: the prior odds of an anomaly are 10^-scale.
+   * Each further decade of evidence multiplies the odds by ten.
+   */
+  scaleDecades: number;
+  /** Weight of each detector's surprise (detectors overlap, so the weights are below 1). */
+  weights: Record<DetectorName, number>;
+  /** Surprise each detector gives for free before it counts (its usual noise). */
+  floors: Record<DetectorName, number>;
+  /**
+   * Prior evidence, in decades, carried by the severity level itself (index: unset, TRACE, DEBUG,
+   * INFO, WARN, ERROR, FATAL): an error is a priori likelier to matter than an info line.
+   */
+  severityPrior: number[];
+  /** Records a service must have before its scores count in full (they ramp up linearly). */
+  warmupRecords: number;
+}
+
+export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
+  threshold: 0.5,
+  serviceThresholds: {},
+  scaleDecades: 4,
+  weights: { rarity: 0.6, volume: 0.8, severity: 1, params: 0.8, sequence: 0.5, forest: 0.4 },
+  floors: { rarity: 0.5, volume: 0.5, severity: 0, params: 1, sequence: 1, forest: 1 },
+  severityPrior: [0, 0, 0, 0, 0.5, 1.5, 2],
+  warmupRecords: 100,
+};
+
+/** Weights and floors as arrays indexed like DETECTORS, for the hot path. */
+export interface CompiledScoring {
+  config: ScoringConfig;
+  weights: Float64Array;
+  floors: Float64Array;
+  severityPrior: Float64Array;
+}
+
+export function compileScoring(partial: Partial<ScoringConfig> = {}): CompiledScoring {
+  const config: ScoringConfig = {
+    ...DEFAULT_SCORING_CONFIG,
+    ...partial,
+    weights: { ...DEFAULT_SCORING_CONFIG.weights, ...(partial.weights ?? {}) },
+    floors: { ...DEFAULT_SCORING_CONFIG.floors, ...(partial.floors ?? {}) },
+    serviceThresholds: { ...(partial.serviceThresholds ?? {}) },
+  };
+  validate(config);
+  const weights = new Float64Array(DETECTOR_COUNT);
+  const floors = new Float64Array(DETECTOR_COUNT);
+  DETECTORS.forEach((name, i) => {
+    weights[i] = config.weights[name];
+    floors[i] = config.floors[name];
+  });
+  return { config, weights, floors, severityPrior: Float64Array.from({ length: 7 }, (_, i) => config.severityPrior[i] ?? 0) };
+}
+
+function validate(c: ScoringConfig): void {
+  const unit = (name: string, v: unknown): void => {
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error(`scoring.${name} must be a number in 0..1, got ${String(v)}`);
+  };
+  unit('threshold', c.threshold);
+  for (const [service, t] of Object.entries(c.serviceThresholds)) unit(`serviceThresholds.${service}`, t);
+  if (!(c.scaleDecades > 0)) throw new Error(`scoring.scaleDecades must be > 0, got ${String(c.scaleDecades)}`);
+  for (const name of DETECTORS) {
+    if (!(c.weights[name] >= 0)) throw new Error(`scoring.weights.${name} must be >= 0`);
+    if (!(c.floors[name] >= 0)) throw new Error(`scoring.floors.${name} must be >= 0`);
+  }
+  if (!Number.isInteger(c.warmupRecords) || c.warmupRecords < 0) throw new Error('scoring.warmupRecords must be a non-negative integer');
+}
