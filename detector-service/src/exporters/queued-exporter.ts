@@ -24,6 +24,8 @@ export class QueuedExporter {
   private aborted = false;
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** When the current retry wait ends (ms since epoch), 0 when not waiting. */
+  private retryUntil = 0;
 
   constructor(
     readonly name: string,
@@ -51,11 +53,24 @@ export class QueuedExporter {
     return this.draining ? 0 : this.queue.capacity - this.pending;
   }
 
+  /**
+   * Whether `records` records would be taken now. A request larger than the whole queue is taken
+   * when nothing is pending, or it could never be.
+   */
+  canTake(records: number): boolean {
+    return !this.draining && (records <= this.room() || this.pending === 0);
+  }
+
+  /** Seconds a refused client should wait: the remaining retry wait if the target is failing. */
+  retryHintSeconds(): number {
+    return Math.max(1, Math.ceil((this.retryUntil - Date.now()) / 1000));
+  }
+
   /** Queues every record or none; false means the caller must push back on its client. */
   offer(records: readonly ExportRecord[]): boolean {
     if (records.length === 0) return true;
-    if (records.length > this.room()) return false;
-    this.queue.pushAll(records);
+    if (!this.canTake(records.length)) return false;
+    if (!this.queue.pushAll(records)) return false;
     this.schedule();
     return true;
   }
@@ -146,7 +161,9 @@ export class QueuedExporter {
           'export failed, will retry',
         );
       }
+      this.retryUntil = Date.now() + waitMs;
       await this.sleep(waitMs);
+      this.retryUntil = 0;
       if (this.aborted) return;
     }
   }

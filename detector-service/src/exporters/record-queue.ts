@@ -1,8 +1,13 @@
 import type { ExportRecord } from './export-record.js';
 
-/** A bounded FIFO of records on a ring buffer: O(1) push and take, no array shifting. */
+/**
+ * A bounded FIFO of records on a ring buffer: O(1) push and take, no array shifting. `capacity`
+ * limits admission; the one exception is a single request larger than the whole queue, taken
+ * when the queue is empty (else it could never be accepted), for which the ring grows and then
+ * shrinks back once drained.
+ */
 export class RecordQueue {
-  private readonly slots: (ExportRecord | undefined)[];
+  private slots: (ExportRecord | undefined)[];
   private head = 0;
   private count = 0;
 
@@ -15,16 +20,21 @@ export class RecordQueue {
   }
 
   get free(): number {
-    return this.capacity - this.count;
+    return Math.max(0, this.capacity - this.count);
   }
 
-  /** Adds every record, or none when they do not all fit. */
+  /** Adds every record, or none when they do not fit. */
   pushAll(records: readonly ExportRecord[]): boolean {
-    if (records.length > this.free) return false;
-    let tail = (this.head + this.count) % this.capacity;
+    if (records.length > this.free) {
+      if (this.count !== 0) return false;
+      this.slots = new Array<ExportRecord | undefined>(records.length);
+      this.head = 0;
+    }
+    const ring = this.slots.length;
+    let tail = (this.head + this.count) % ring;
     for (const r of records) {
       this.slots[tail] = r;
-      tail = tail + 1 === this.capacity ? 0 : tail + 1;
+      tail = tail + 1 === ring ? 0 : tail + 1;
     }
     this.count += records.length;
     return true;
@@ -33,13 +43,18 @@ export class RecordQueue {
   /** Removes and returns up to `max` records from the front. */
   take(max: number): ExportRecord[] {
     const n = Math.min(max, this.count);
+    const ring = this.slots.length;
     const out = new Array<ExportRecord>(n);
     for (let i = 0; i < n; i++) {
       out[i] = this.slots[this.head] as ExportRecord;
       this.slots[this.head] = undefined;
-      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+      this.head = this.head + 1 === ring ? 0 : this.head + 1;
     }
     this.count -= n;
+    if (this.count === 0 && ring !== this.capacity) {
+      this.slots = new Array<ExportRecord | undefined>(this.capacity);
+      this.head = 0;
+    }
     return out;
   }
 }

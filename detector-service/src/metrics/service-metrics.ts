@@ -10,7 +10,8 @@ import { LabelCap, OTHER } from './label-cap.js';
 import { severityName } from './severity.js';
 
 export type Transport = 'grpc' | 'http';
-export type RefusalReason = 'invalid' | 'backpressure' | 'too_large' | 'unauthenticated';
+/** The contract's reasons, plus `internal` for a pipeline fault. */
+export type RefusalReason = 'invalid' | 'backpressure' | 'too_large' | 'unauthenticated' | 'internal';
 
 export const SCORE_BUCKETS = Array.from({ length: 20 }, (_, i) => Math.round((i + 1) * 5) / 100);
 
@@ -116,6 +117,10 @@ export class ServiceMetrics implements ExporterCounters {
     for (const cap of Object.values(caps)) limitGauge.set({ label: cap.label }, cap.limit);
     this.overflowCounter = new Counter({ name: 'anomalog_label_values_overflow_total', help: 'Values folded into other.', labelNames: ['label'], registers: [r] });
     for (const cap of Object.values(caps)) this.overflowCounter.inc({ label: cap.label }, 0);
+    for (const transport of ['grpc', 'http'] as const) {
+      this.received.inc({ transport }, 0);
+      this.accepted.inc({ transport }, 0);
+    }
     const own = this.ownCapEvents;
     new Counter({
       name: 'anomalog_engine_cap_events_total',
@@ -158,6 +163,21 @@ export class ServiceMetrics implements ExporterCounters {
     if (!combos) return;
     for (const remove of combos.values()) remove();
     this.seriesByValue.delete(key);
+  }
+
+  /** The receivers' observer hooks (ReceiverObserver), bound to these counters. */
+  receiverObserver(): {
+    received(t: Transport, n: number): void;
+    accepted(t: Transport, n: number): void;
+    refused(t: Transport, reason: RefusalReason, n: number): void;
+    processed(t: Transport, seconds: number): void;
+  } {
+    return {
+      received: (t, n) => this.recordsReceived(t, n),
+      accepted: (t, n) => this.recordsAccepted(t, n),
+      refused: (t, reason, n) => this.recordsRefused(t, reason, n),
+      processed: (t, seconds) => this.observeProcessing(t, seconds),
+    };
   }
 
   recordsReceived(transport: Transport, n: number): void {

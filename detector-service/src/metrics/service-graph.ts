@@ -1,0 +1,144 @@
+/**
+ * The service graph: edges counted from records, into Prometheus (capped labels) and into a
+ * bounded in-memory graph that the admin API serves as Grafana node-graph nodes and edges.
+ */
+import { isIP } from 'node:net';
+import type { LogsData, RecordVerdict } from '@anomalog/collector-processor';
+import { edgesOf, SpanWindow } from './graph-edges.js';
+import type { ServiceMetrics } from './service-metrics.js';
+
+interface EdgeCounts {
+  client: string;
+  server: string;
+  calls: number;
+  anomalous: number;
+}
+
+interface NodeCounts {
+  records: number;
+  anomalous: number;
+}
+
+export interface GraphLimits {
+  maxSpans: number;
+  windowSeconds: number;
+  maxEdges: number;
+}
+
+export interface NodeGraphNode {
+  id: string;
+  title: string;
+  subTitle: string;
+  mainStat: number;
+  secondaryStat: number;
+  arc__normal: number;
+  arc__anomalous: number;
+}
+
+export interface NodeGraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  mainStat: number;
+  secondaryStat: number;
+}
+
+export function nodeKind(id: string): 'user' | 'ip' | 'service' {
+  if (id.startsWith('user:')) return 'user';
+  return isIP(id) !== 0 ? 'ip' : 'service';
+}
+
+export class ServiceGraph {
+  private readonly spans: SpanWindow;
+  private readonly edges = new Map<string, EdgeCounts>();
+  private readonly nodes = new Map<string, NodeCounts>();
+  private spansEvictedReported = 0;
+
+  constructor(
+    private readonly limits: GraphLimits,
+    private readonly metrics: ServiceMetrics,
+  ) {
+    this.spans = new SpanWindow(limits.maxSpans, limits.windowSeconds * 1000);
+  }
+
+  /** Walks a scored batch (verdicts aligned with records in document order). */
+  observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
+    const batch = new Map<string, EdgeCounts>();
+    let i = 0;
+    for (const rl of data.resourceLogs) {
+      for (const sl of rl.scopeLogs) {
+        for (const record of sl.logRecords) {
+          const verdict = verdicts[i++];
+          if (!verdict) continue;
+          this.countNode(verdict.service, verdict.isAnomaly);
+          for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs)) {
+            const key = `${edge.client}\u0000${edge.server}`;
+            let agg = batch.get(key);
+            if (!agg) {
+              agg = { client: edge.client, server: edge.server, calls: 0, anomalous: 0 };
+              batch.set(key, agg);
+            }
+            agg.calls++;
+            if (verdict.isAnomaly) agg.anomalous++;
+            if (edge.client !== verdict.service) this.countNode(edge.client, verdict.isAnomaly);
+            if (edge.server !== verdict.service) this.countNode(edge.server, verdict.isAnomaly);
+          }
+        }
+      }
+    }
+    for (const [key, agg] of batch) {
+      this.metrics.observeEdge(agg.client, agg.server, agg.calls, agg.anomalous);
+      const kept = this.edges.get(key);
+      if (kept) {
+        kept.calls += agg.calls;
+        kept.anomalous += agg.anomalous;
+      } else if (this.edges.size < this.limits.maxEdges) {
+        this.edges.set(key, agg);
+      } else {
+        this.metrics.countCapEvent('service_graph.edges.dropped');
+      }
+    }
+    this.spans.expire(nowMs);
+    if (this.spans.evicted > this.spansEvictedReported) {
+      this.metrics.countCapEvent('service_graph.spans.evicted', this.spans.evicted - this.spansEvictedReported);
+      this.spansEvictedReported = this.spans.evicted;
+    }
+  }
+
+  private countNode(id: string, anomalous: boolean): void {
+    let node = this.nodes.get(id);
+    if (!node) {
+      // Nodes are bounded by the edges that can name them (two per edge) plus the services.
+      if (this.nodes.size >= this.limits.maxEdges * 2) {
+        this.metrics.countCapEvent('service_graph.nodes.dropped');
+        return;
+      }
+      node = { records: 0, anomalous: 0 };
+      this.nodes.set(id, node);
+    }
+    node.records++;
+    if (anomalous) node.anomalous++;
+  }
+
+  /** Grafana Node Graph frames: nodes with arcs (normal/anomalous share), edges with call counts. */
+  toNodeGraph(): { nodes: NodeGraphNode[]; edges: NodeGraphEdge[] } {
+    const nodes: NodeGraphNode[] = [];
+    for (const [id, n] of this.nodes) {
+      const share = n.records > 0 ? n.anomalous / n.records : 0;
+      nodes.push({
+        id,
+        title: id,
+        subTitle: nodeKind(id),
+        mainStat: n.records,
+        secondaryStat: n.anomalous,
+        arc__normal: 1 - share,
+        arc__anomalous: share,
+      });
+    }
+    const edges: NodeGraphEdge[] = [];
+    for (const e of this.edges.values()) {
+      edges.push({ id: `${e.client}->${e.server}`, source: e.client, target: e.server, mainStat: e.calls, secondaryStat: e.anomalous });
+    }
+    return { nodes, edges };
+  }
+}

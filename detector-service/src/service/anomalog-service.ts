@@ -1,0 +1,202 @@
+/**
+ * The whole service assembled from configuration: receivers → pipeline (engine) → exporters, with
+ * metrics, the admin API and state persistence around them. `start` restores state before the
+ * receivers listen; `stop` follows the SIGTERM order: receivers stop, queues drain within the
+ * deadline, state is saved, the admin listener closes last.
+ */
+import { readFileSync } from 'node:fs';
+import type { Engine } from '@anomalog/collector-processor';
+import type { ServiceConfig, TlsConfig } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import { AdminServer } from '../admin/admin-server.js';
+import { AnomalyRing } from '../admin/anomaly-ring.js';
+import { TemplateCatalog } from '../admin/template-catalog.js';
+import { createExporter } from '../exporters/create-exporter.js';
+import type { QueuedExporter } from '../exporters/queued-exporter.js';
+import { ServiceGraph } from '../metrics/service-graph.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import { createGrpcReceiver, createHttpReceiver, type ListeningAddress, type Receiver, type ReceiverConfig } from '../receivers/index.js';
+import { splitEndpoint } from './endpoint.js';
+import { engineSnapshot, StateKeeper } from './state-keeper.js';
+
+/** Builds the engine, from a restored snapshot when there is one. */
+export type EngineFactory = (engineConfig: Record<string, unknown>, snapshot: unknown) => Engine;
+
+export interface ServiceAddresses {
+  grpc?: ListeningAddress;
+  http?: ListeningAddress;
+  admin?: ListeningAddress;
+}
+
+function readTls(tls: TlsConfig | undefined): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {
+  if (!tls) return undefined;
+  return {
+    cert: readFileSync(tls.certFile),
+    key: readFileSync(tls.keyFile),
+    ca: tls.clientCaFile ? readFileSync(tls.clientCaFile) : undefined,
+  };
+}
+
+export class AnomalogService {
+  readonly metrics: ServiceMetrics;
+  readonly catalog: TemplateCatalog;
+  readonly anomalies: AnomalyRing;
+  readonly graph: ServiceGraph;
+  readonly exporters: QueuedExporter[];
+  private engine: Engine | undefined;
+  private pipeline: Pipeline | undefined;
+  private readonly receivers: Receiver[] = [];
+  private admin: AdminServer | undefined;
+  private readonly state: StateKeeper | undefined;
+  private rerankTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private stopping: Promise<void> | undefined;
+  readonly addresses: ServiceAddresses = {};
+  readonly startedAt = Date.now();
+
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly createEngine: EngineFactory,
+    private readonly log: Logger,
+  ) {
+    this.metrics = new ServiceMetrics({ labelValuesLimit: config.metrics.labelValuesLimit });
+    this.catalog = new TemplateCatalog(config.admin.templatesPerService);
+    this.anomalies = new AnomalyRing(config.admin.recentAnomalies);
+    this.graph = new ServiceGraph(config.serviceGraph, this.metrics);
+    this.exporters = config.exporters.map((e) => createExporter(e, this.metrics, log));
+    for (const e of this.exporters) this.metrics.registerExporter(e.name);
+    this.metrics.setExporterSources(() => this.exporters.map((e) => ({ name: e.name, pending: e.pending, capacity: e.capacity })));
+    this.metrics.setEngineStats(() => this.engine?.stats());
+    this.state = config.state.enabled ? new StateKeeper(config.state.dir, log.child({ part: 'state' })) : undefined;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The engine (after start). */
+  get currentEngine(): Engine {
+    if (!this.engine) throw new Error('service not started');
+    return this.engine;
+  }
+
+  async start(): Promise<ServiceAddresses> {
+    const { config, log } = this;
+    if (config.admin.enabled) {
+      // The admin listener comes first so /healthz answers (and /readyz says 503) while restoring.
+      const { host, port } = splitEndpoint(config.admin.endpoint);
+      this.admin = new AdminServer(
+        {
+          host,
+          port,
+          bearerToken: config.admin.auth.bearerToken || undefined,
+          probesWithoutAuth: config.admin.probesWithoutAuth,
+          tls: readTls(config.admin.tls),
+        },
+        {
+          registry: this.metrics.registry,
+          catalog: this.catalog,
+          anomalies: this.anomalies,
+          graph: this.graph,
+          isReady: () => this.ready,
+          status: () => this.status(),
+        },
+        log.child({ part: 'admin' }),
+      );
+      const a = await this.admin.start();
+      this.addresses.admin = { host: a.address, port: a.port };
+    }
+
+    const restored = this.state ? await this.state.restore() : undefined;
+    try {
+      this.engine = this.createEngine(config.processor.engine, restored?.engine);
+    } catch (err) {
+      if (restored?.engine === undefined) throw err;
+      // A snapshot the engine cannot read (e.g. from an incompatible version) is not used silently.
+      log.error({ err, from: restored.from }, 'the engine refused the saved state: starting with nothing learned');
+      this.engine = this.createEngine(config.processor.engine, undefined);
+    }
+    if (restored?.catalog) this.catalog.restore(restored.catalog);
+
+    this.pipeline = new Pipeline({
+      engine: this.engine,
+      exporters: this.exporters,
+      metrics: this.metrics,
+      graph: this.graph,
+      catalog: this.catalog,
+      anomalies: this.anomalies,
+      log: log.child({ part: 'pipeline' }),
+    });
+
+    const hooks = { observer: this.metrics.receiverObserver(), logger: log.child({ part: 'receiver' }) };
+    const receiverConfig = (
+      r: ServiceConfig['receivers']['grpc'] | ServiceConfig['receivers']['http'],
+      maxMiB: number,
+    ): ReceiverConfig => {
+      const tls = readTls(r.tls);
+      return {
+        ...splitEndpoint(r.endpoint),
+        maxRequestBytes: Math.round(maxMiB * 1024 * 1024),
+        bearerToken: r.auth.bearerToken || undefined,
+        tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+      };
+    };
+    if (config.receivers.grpc.enabled) {
+      const receiver = createGrpcReceiver(receiverConfig(config.receivers.grpc, config.receivers.grpc.maxMessageSizeMiB), this.pipeline, hooks);
+      this.receivers.push(receiver);
+      this.addresses.grpc = await receiver.start();
+    }
+    if (config.receivers.http.enabled) {
+      const receiver = createHttpReceiver(receiverConfig(config.receivers.http, config.receivers.http.maxBodySizeMiB), this.pipeline, hooks);
+      this.receivers.push(receiver);
+      this.addresses.http = await receiver.start();
+    }
+
+    if (this.state) this.state.startPeriodic(config.state.intervalSeconds * 1000, () => engineSnapshot(this.currentEngine, this.catalog));
+    this.rerankTimer = setInterval(() => this.metrics.rerankLabels(), config.metrics.labelRerankSeconds * 1000);
+    this.rerankTimer.unref();
+    this.ready = true;
+    log.info(
+      { ...this.addresses, exporters: this.exporters.map((e) => e.name), restoredFrom: restored?.from },
+      'anomalog is ready',
+    );
+    return this.addresses;
+  }
+
+  status(): Record<string, unknown> {
+    const stats = this.engine?.stats();
+    return {
+      ready: this.ready,
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      services: stats?.services ?? 0,
+      templates: stats ? [...stats.templatesByService.values()].reduce((a, b) => a + b, 0) : 0,
+      anomaliesSeen: this.anomalies.total,
+      exporters: this.exporters.map((e) => ({ name: e.name, type: e.type, pending: e.pending, capacity: e.capacity })),
+      state: this.state ? { saves: this.state.saves, lastSaveBytes: this.state.lastSaveBytes, lastSaveMs: Math.round(this.state.lastSaveMs) } : null,
+    };
+  }
+
+  /** Graceful stop; returns the number of records that could not be delivered before the deadline. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const deadlineMs = this.config.shutdown.drainTimeoutSeconds * 1000;
+    const started = Date.now();
+    this.ready = false;
+    if (this.rerankTimer) clearInterval(this.rerankTimer);
+    this.state?.stop();
+    // 1. No new data: receivers finish in-flight requests and close.
+    await Promise.all(this.receivers.map((r) => r.shutdown(Math.min(deadlineMs, 5_000))));
+    // 2. Queues drain within what is left of the deadline.
+    const left = Math.max(100, deadlineMs - (Date.now() - started));
+    const lost = await Promise.all(this.exporters.map((e) => e.shutdown(left)));
+    // 3. What was learned is saved.
+    if (this.state && this.engine) await this.state.save(() => engineSnapshot(this.currentEngine, this.catalog));
+    await this.admin?.close();
+    this.log.info({ undelivered: lost.reduce((a, b) => a + b, 0), ms: Date.now() - started }, 'anomalog stopped');
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The learned state on disk, written atomically: the new state goes to a temporary file, is
+ * fsynced, the current file becomes `.prev`, and the temporary file is renamed into place. A header
+ * line carries the payload's length and SHA-256, so a torn or corrupted file is detected on load
+ * and never used: the previous state is loaded instead, and the bad file is kept aside.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const FORMAT = 'anomalog-state';
+const VERSION = 1;
+export const STATE_FILE = 'state.json';
+
+interface Header {
+  format: string;
+  version: number;
+  bytes: number;
+  sha256: string;
+  savedAt: string;
+}
+
+export class StateFileError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'StateFileError';
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the renames are still ordered.
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Writes `state` (JSON-serialisable) as the new current state in `dir`. Returns its size in bytes. */
+export async function saveState(dir: string, state: unknown): Promise<number> {
+  await mkdir(dir, { recursive: true });
+  const payload = Buffer.from(JSON.stringify(state));
+  const header: Header = {
+    format: FORMAT,
+    version: VERSION,
+    bytes: payload.length,
+    sha256: sha256(payload),
+    savedAt: new Date().toISOString(),
+  };
+  const current = join(dir, STATE_FILE);
+  const temp = join(dir, `${STATE_FILE}.tmp-${process.pid}`);
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.write(JSON.stringify(header) + '\n');
+    await handle.write(payload);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (await exists(current)) await rename(current, join(dir, `${STATE_FILE}.prev`));
+  await rename(temp, current);
+  await fsyncDir(dir);
+  return payload.length;
+}
+
+/** Reads and verifies one state file; throws StateFileError when it is torn, corrupt or foreign. */
+export async function readStateFile(path: string): Promise<{ state: unknown; savedAt: string }> {
+  const data = await readFile(path);
+  const newline = data.indexOf(0x0a);
+  if (newline < 0) throw new StateFileError(path, 'no header line (truncated file?)');
+  let header: Header;
+  try {
+    header = JSON.parse(data.subarray(0, newline).toString('utf8')) as Header;
+  } catch {
+    throw new StateFileError(path, 'unreadable header');
+  }
+  if (header.format !== FORMAT) throw new StateFileError(path, `not an Anomalog state file (format ${String(header.format)})`);
+  if (header.version !== VERSION) throw new StateFileError(path, `unsupported state version ${header.version}`);
+  const payload = data.subarray(newline + 1);
+  if (payload.length !== header.bytes) {
+    throw new StateFileError(path, `payload is ${payload.length} bytes, header says ${header.bytes} (torn write?)`);
+  }
+  if (sha256(payload) !== header.sha256) throw new StateFileError(path, 'checksum mismatch (corrupted file)');
+  return { state: JSON.parse(payload.toString('utf8')) as unknown, savedAt: header.savedAt };
+}
+
+export interface LoadOutcome {
+  state: unknown;
+  /** The file that was loaded, undefined when starting empty. */
+  from: string | undefined;
+  savedAt?: string;
+  /** Files that existed but could not be used, with why. */
+  rejected: { path: string; reason: string }[];
+}
+
+/**
+ * Loads the current state, falling back to the previous one. A rejected file is renamed to
+ * `<name>.corrupt-<time>` so the next save cannot overwrite the evidence.
+ */
+export async function loadState(dir: string): Promise<LoadOutcome> {
+  const rejected: LoadOutcome['rejected'] = [];
+  for (const name of [STATE_FILE, `${STATE_FILE}.prev`]) {
+    const path = join(dir, name);
+    if (!(await exists(path))) continue;
+    try {
+      const { state, savedAt } = await readStateFile(path);
+      return { state, from: path, savedAt, rejected };
+    } catch (err) {
+      const reason = err instanceof StateFileError ? err.message : `${path}: ${(err as Error).message}`;
+      rejected.push({ path, reason });
+      await rename(path, `${path}.corrupt-${Date.now()}`).catch(() => undefined);
+    }
+  }
+  return { state: undefined, from: undefined, rejected };
+}
