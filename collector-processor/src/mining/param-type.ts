@@ -1,0 +1,102 @@
+import type { ParamType } from '../engine-api.js';
+
+/**
+ * Recognises typed variables (the values behind a template's `<*>`) from their shape alone.
+ * Checks are ordered from the most to the least specific; each is anchored to the whole text.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
+const IPV6 = /^(?=.*:.*:)(?=.*[0-9a-f])[0-9a-f:]+(?:%\w+)?$/i;
+const NUMBER = /^[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const HEX_PREFIXED = /^[-+]?0x[0-9a-f]+$/i;
+const HEX_LONG = /^(?=.*\d)[0-9a-f]{8,}$/i;
+const DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)$/i;
+const SIZE = /^(\d+(?:\.\d+)?)([kmgtp]?i?b|[kmgtp]|bytes?)$/i;
+const DATE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T_ -]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?$/;
+const URL = /^([a-z][a-z0-9+.-]*):\/\/(\S+)$/i;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const PATH = /^(?:~?\/|\.{1,2}\/|[a-z]:\\)[^\s]*$/i;
+/** A lone `/` followed by a digit is an address (`/10.0.0.1:80`), not a path. */
+const NOT_PATH = /^\/\d[^/]*$/;
+
+const DURATION_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  secs: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+export interface ParamShape {
+  type: ParamType;
+  /** Numeric value in a base unit (ms, bytes) where the type has one. */
+  value: number | undefined;
+}
+
+const shape = (type: ParamType, value?: number): ParamShape => ({ type, value });
+const IP = shape('ip');
+const UUID_SHAPE = shape('uuid');
+const TIME = shape('time');
+const URL_SHAPE = shape('url');
+const EMAIL_SHAPE = shape('email');
+const PATH_SHAPE = shape('path');
+
+/** The type of a whole token that is a variable by its shape, or undefined for a word. */
+export function classifyValue(text: string): ParamShape | undefined {
+  const c = text.charCodeAt(0);
+  const startsDigit = c >= 48 && c <= 57;
+  if (startsDigit || c === 45 || c === 43 || c === 46) {
+    if (NUMBER.test(text)) return shape('number', Number(text));
+    if (HEX_PREFIXED.test(text)) return shape('hex', Number.parseInt(text, 16));
+    if (IPV4.test(text)) return IP;
+    if (DATE.test(text)) return TIME;
+    if (CLOCK.test(text)) return TIME;
+    const d = DURATION.exec(text);
+    if (d !== null) return shape('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
+    const s = SIZE.exec(text);
+    if (s !== null) {
+      const unit = s[2].toLowerCase();
+      const scale = unit.startsWith('byte') ? 1 : (SIZE_UNITS[unit[0] === 'b' ? '' : unit[0]] ?? 1);
+      return shape('size', Number(s[1]) * scale);
+    }
+    if (UUID.test(text)) return UUID_SHAPE;
+    if (HEX_LONG.test(text)) return shape('hex');
+    if (IPV6.test(text)) return IP;
+    if (PATH.test(text)) return PATH_SHAPE;
+    return undefined;
+  }
+  if (c === 47 || c === 126) return PATH.test(text) && !NOT_PATH.test(text) ? PATH_SHAPE : undefined;
+  if (UUID.test(text)) return UUID_SHAPE;
+  if (HEX_LONG.test(text)) return shape('hex');
+  if (text.includes('://') && URL.test(text)) return URL_SHAPE;
+  if (text.includes('@') && EMAIL.test(text)) return EMAIL_SHAPE;
+  if (text.includes(':') && IPV6.test(text)) return IP;
+  if (PATH.test(text)) return PATH_SHAPE;
+  return undefined;
+}
+
+/** The scheme of a URL (`hdfs` in `hdfs://host/x`), or undefined when the text is not a URL. */
+export function urlScheme(text: string): string | undefined {
+  const m = URL.exec(text);
+  return m === null ? undefined : m[1];
+}

@@ -1,0 +1,283 @@
+import type { CapCounters } from './cap-counters.js';
+import { type Cluster, generalise, liveCluster, newCluster } from './cluster.js';
+import type { MinerConfig } from './miner-config.js';
+import type { ClusterSnapshot, ServiceSnapshot, VarietySnapshot } from './snapshot.js';
+import { templateId } from './template-id.js';
+import { isVariableToken, type TokenizedLine, WILDCARD } from './tokenized-line.js';
+
+/** Clusters that differ from each other in one keyword position only, and the keywords seen there. */
+interface VarietyGroup {
+  position: number;
+  values: string[];
+  clusters: Cluster[];
+}
+
+export interface MatchOutcome {
+  cluster: Cluster;
+  isNew: boolean;
+}
+
+/** Records retired ids (merged templates) so callers holding an old id can follow it. */
+export interface AliasSink {
+  alias(from: string, to: string): void;
+}
+
+/**
+ * The templates of one service, Drain-style but without a similarity threshold on keywords:
+ *
+ * - a message joins a template of the same token count when every differing position is a
+ *   parameter (a `<*>` in the template, or variables on both sides), and enough tokens match;
+ * - a message that differs from a template in exactly one keyword gets a template of its own, and
+ *   the keyword is noted; once `keywordVariety` distinct keywords were seen in that position,
+ *   the position is a parameter and those templates merge (the oldest id survives, the others
+ *   become its aliases);
+ * - an exact-shape cache maps a line's masked tokens to its template, so repeated shapes skip the
+ *   scan.
+ */
+export class ServiceMiner {
+  readonly byId = new Map<string, Cluster>();
+  private readonly byLength = new Map<number, Cluster[]>();
+  private readonly cache = new Map<string, Cluster>();
+  private readonly variety = new Map<string, VarietyGroup>();
+  lastUsed = 0;
+  merges = 0;
+
+  // Scratch state of the candidate scan (no allocation per line).
+  private keywordPosition = -1;
+  private readonly nearClusters: Cluster[] = [];
+  private readonly nearPositions: number[] = [];
+
+  constructor(
+    readonly service: string,
+    private readonly config: MinerConfig,
+    private readonly counters: CapCounters,
+    private readonly aliases: AliasSink,
+  ) {}
+
+  match(line: TokenizedLine, tick: number): MatchOutcome {
+    this.lastUsed = tick;
+    const signature = line.signature();
+    const cached = this.cache.get(signature);
+    if (cached !== undefined) {
+      const live = liveCluster(cached);
+      if (live !== undefined) {
+        if (live !== cached) this.cache.set(signature, live);
+        return { cluster: live, isNew: false };
+      }
+      this.cache.delete(signature);
+    }
+    const outcome = this.scan(line, tick);
+    if (this.cache.size >= this.config.maxCacheEntries) {
+      this.counters.add('cache.evicted', this.cache.size);
+      this.cache.clear();
+    }
+    this.cache.set(signature, outcome.cluster);
+    return outcome;
+  }
+
+  private scan(line: TokenizedLine, tick: number): MatchOutcome {
+    const n = line.count;
+    const list = this.byLength.get(n);
+    let best: Cluster | undefined;
+    let bestScore = -1;
+    let near = 0;
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const candidate = list[i];
+        const score = this.compare(candidate.tokens, line);
+        if (score < 0) continue;
+        if (this.keywordPosition < 0) {
+          if (score > bestScore) {
+            best = candidate;
+            bestScore = score;
+          }
+        } else {
+          this.nearClusters[near] = candidate;
+          this.nearPositions[near] = this.keywordPosition;
+          near++;
+        }
+      }
+    }
+    if (best !== undefined) {
+      this.nearClusters.length = 0;
+      generalise(best, line.masked);
+      return { cluster: best, isNew: false };
+    }
+    const created = this.create(line.masked.slice(0, n), tick);
+    for (let i = 0; i < near; i++) this.noteVariety(this.nearClusters[i], this.nearPositions[i], created);
+    this.nearClusters.length = 0;
+    const live = liveCluster(created) ?? created;
+    return { cluster: live, isNew: live === created };
+  }
+
+  /**
+   * How well a line fits a template of the same length: the number of exact token matches, or -1
+   * when it cannot join. Sets keywordPosition to the one differing keyword, or -1 when none.
+   */
+  private compare(tokens: readonly string[], line: TokenizedLine): number {
+    const masked = line.masked;
+    const n = line.count;
+    let exact = 0;
+    // Like Drain's similarity: exact matches, plus variables facing variables; `<*>` counts as neither.
+    let fits = 0;
+    this.keywordPosition = -1;
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i];
+      const m = masked[i];
+      if (t === m) {
+        exact++;
+        fits++;
+      } else if (t !== WILDCARD) {
+        const tVar = isVariableToken(t);
+        const mVar = isVariableToken(m);
+        if (tVar && mVar) fits++;
+        else if (!tVar && !mVar) {
+          if (this.keywordPosition >= 0) return -1;
+          this.keywordPosition = i;
+        }
+        // A keyword against a variable is a possible parameter: allowed, but not a fit.
+      }
+    }
+    if (n > 0 && fits < this.config.minSimilarity * n) return -1;
+    return exact;
+  }
+
+  private create(tokens: string[], tick: number): Cluster {
+    if (this.byId.size >= this.config.maxTemplatesPerService) this.evict();
+    const template = tokens.join(' ');
+    let id = templateId(this.service, template);
+    // A hash collision with a live template: salt deterministically.
+    for (let salt = 1; this.byId.has(id); salt++) id = templateId(this.service, `${template}\u0000${salt}`);
+    const cluster = newCluster(id, tokens, tick);
+    this.add(cluster);
+    return cluster;
+  }
+
+  private add(cluster: Cluster): void {
+    this.byId.set(cluster.id, cluster);
+    const n = cluster.tokens.length;
+    let list = this.byLength.get(n);
+    if (list === undefined) {
+      list = [];
+      this.byLength.set(n, list);
+    }
+    list.push(cluster);
+  }
+
+  private detach(cluster: Cluster): void {
+    cluster.removed = true;
+    this.byId.delete(cluster.id);
+    const list = this.byLength.get(cluster.tokens.length);
+    if (list !== undefined) {
+      const at = list.indexOf(cluster);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.byLength.delete(cluster.tokens.length);
+    }
+  }
+
+  /** Drops the least recently used sixteenth of the templates (amortises the sort). */
+  private evict(): void {
+    const all = [...this.byId.values()].sort((a, b) => a.lastUsed - b.lastUsed);
+    const drop = Math.max(1, Math.ceil(all.length / 16));
+    for (let i = 0; i < drop; i++) this.detach(all[i]);
+    this.counters.add('templates.evicted', drop);
+  }
+
+  private noteVariety(near: Cluster, position: number, created: Cluster): void {
+    if (near.removed || created.removed) return;
+    const key = varietyKey(near.tokens, position);
+    let group = this.variety.get(key);
+    if (group === undefined) {
+      if (this.variety.size >= this.config.maxVarietyGroups) {
+        // Forget the oldest tracker (Map order is insertion order).
+        const oldest = this.variety.keys().next().value as string;
+        this.variety.delete(oldest);
+        this.counters.add('variety.evicted');
+      }
+      group = { position, values: [near.tokens[position]], clusters: [near] };
+      this.variety.set(key, group);
+    }
+    const value = created.tokens[position];
+    if (!group.values.includes(value)) {
+      group.values.push(value);
+      group.clusters.push(created);
+    }
+    if (group.values.length >= this.config.keywordVariety) {
+      this.variety.delete(key);
+      this.mergeGroup(group);
+    }
+  }
+
+  /** The position is a parameter: the oldest live cluster takes `<*>` there and absorbs the rest. */
+  private mergeGroup(group: VarietyGroup): void {
+    const live: Cluster[] = [];
+    for (const c of group.clusters) {
+      const l = liveCluster(c);
+      if (l !== undefined && !live.includes(l)) live.push(l);
+    }
+    if (live.length === 0) return;
+    const target = live[0];
+    target.tokens[group.position] = WILDCARD;
+    target.template = target.tokens.join(' ');
+    for (let i = 1; i < live.length; i++) {
+      const other = live[i];
+      if (other.tokens.length !== target.tokens.length) continue;
+      generalise(target, other.tokens);
+      target.count += other.count;
+      if (other.lastUsed > target.lastUsed) target.lastUsed = other.lastUsed;
+      this.detach(other);
+      other.mergedInto = target;
+      this.aliases.alias(other.id, target.id);
+      this.merges++;
+    }
+  }
+
+  snapshot(): ServiceSnapshot {
+    const clusters: ClusterSnapshot[] = [];
+    for (const list of this.byLength.values()) {
+      for (const c of list) clusters.push({ id: c.id, tokens: [...c.tokens], count: c.count, lastUsed: c.lastUsed });
+    }
+    const variety: VarietySnapshot[] = [];
+    for (const [key, g] of this.variety) {
+      variety.push({ key, position: g.position, values: [...g.values], clusterIds: g.clusters.map((c) => c.id) });
+    }
+    const cache: [string, string][] = [];
+    for (const [signature, c] of this.cache) {
+      const live = liveCluster(c);
+      if (live !== undefined) cache.push([signature, live.id]);
+    }
+    return { service: this.service, lastUsed: this.lastUsed, merges: this.merges, clusters, variety, cache };
+  }
+
+  restore(snapshot: ServiceSnapshot): void {
+    this.lastUsed = snapshot.lastUsed;
+    this.merges = snapshot.merges;
+    for (const s of snapshot.clusters) {
+      const c = newCluster(s.id, [...s.tokens], s.lastUsed);
+      c.count = s.count;
+      this.add(c);
+    }
+    for (const v of snapshot.variety) {
+      const clusters: Cluster[] = [];
+      for (const id of v.clusterIds) {
+        const c = this.byId.get(id);
+        if (c !== undefined) clusters.push(c);
+      }
+      this.variety.set(v.key, { position: v.position, values: [...v.values], clusters });
+    }
+    for (const [signature, id] of snapshot.cache) {
+      const c = this.byId.get(id);
+      if (c !== undefined) this.cache.set(signature, c);
+    }
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+function varietyKey(tokens: readonly string[], position: number): string {
+  let key = `${tokens.length}:${position}:`;
+  for (let i = 0; i < tokens.length; i++) key += i === position ? '\u0000 ' : tokens[i] + ' ';
+  return key;
+}

@@ -1,0 +1,207 @@
+import type { MineResult, TypedParam } from '../engine-api.js';
+import { CapCounters } from './cap-counters.js';
+import type { Cluster } from './cluster.js';
+import { type MinerConfig, resolveMinerConfig } from './miner-config.js';
+import { ServiceMiner } from './service-miner.js';
+import type { MinerSnapshot } from './snapshot.js';
+import { tokenize } from './tokenize.js';
+import { TokenizedLine, WILDCARD } from './tokenized-line.js';
+
+export interface TemplateInfo {
+  templateId: string;
+  template: string;
+  count: number;
+}
+
+export interface MinerStats {
+  services: number;
+  templatesByService: Map<string, number>;
+  /** Templates merged because a position showed enough distinct keywords to be a parameter. */
+  mergedTemplates: number;
+  capEvents: Map<string, number>;
+}
+
+/**
+ * Online template miner, one template store per service (see service-miner.ts for the method).
+ *
+ * Template ids: a template's id is the hash of its service and its text when it was created, and
+ * it keeps that id as it generalises (more `<*>`), so what others keyed on the id stays valid.
+ * When templates merge, the oldest id survives and the others are recorded as its aliases
+ * (`resolveId`). Two miners fed the same lines in the same order give the same ids; a restored
+ * snapshot continues exactly where the original stopped.
+ */
+export class TemplateMiner {
+  readonly config: MinerConfig;
+  private readonly services = new Map<string, ServiceMiner>();
+  private readonly aliasTable = new Map<string, string>();
+  private readonly counters = new CapCounters();
+  private readonly line = new TokenizedLine();
+  private tick = 0;
+  private readonly aliasSink = { alias: (from: string, to: string) => this.alias(from, to) };
+
+  constructor(config?: Partial<MinerConfig>) {
+    this.config = resolveMinerConfig(config);
+  }
+
+  /** A miner with the state of a snapshot (its config, unless one is given). */
+  static fromSnapshot(snapshot: MinerSnapshot, config?: Partial<MinerConfig>): TemplateMiner {
+    const miner = new TemplateMiner(config ?? snapshot.config);
+    miner.restore(snapshot);
+    return miner;
+  }
+
+  mine(service: string, message: string): MineResult {
+    this.tick++;
+    let text = message;
+    if (text.length > this.config.maxLineLength) {
+      text = text.slice(0, this.config.maxLineLength);
+      this.counters.add('line.truncated');
+    }
+    const line = this.line;
+    if (tokenize(line, text, this.config.maxTokensPerLine)) this.counters.add('tokens.truncated');
+    const store = this.serviceMiner(service);
+    const { cluster, isNew } = store.match(line, this.tick);
+    cluster.count++;
+    cluster.lastUsed = this.tick;
+    return {
+      templateId: cluster.id,
+      template: cluster.template,
+      params: extractParams(cluster, line),
+      isNew,
+      count: cluster.count,
+    };
+  }
+
+  /** The live id an id stands for now: itself, or the template it was merged into. */
+  resolveId(id: string): string {
+    let current = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.aliasTable.get(current);
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Current text of a template (following aliases), or undefined when unknown or evicted. */
+  template(service: string, id: string): string | undefined {
+    return this.services.get(service)?.byId.get(this.resolveId(id))?.template;
+  }
+
+  templates(service: string): TemplateInfo[] {
+    const store = this.services.get(service);
+    if (store === undefined) return [];
+    return [...store.byId.values()].map((c) => ({ templateId: c.id, template: c.template, count: c.count }));
+  }
+
+  serviceNames(): string[] {
+    return [...this.services.keys()];
+  }
+
+  capEvents(): Map<string, number> {
+    return new Map(this.counters.counts);
+  }
+
+  stats(): MinerStats {
+    const templatesByService = new Map<string, number>();
+    let mergedTemplates = 0;
+    for (const [name, store] of this.services) {
+      templatesByService.set(name, store.size);
+      mergedTemplates += store.merges;
+    }
+    return { services: this.services.size, templatesByService, mergedTemplates, capEvents: this.capEvents() };
+  }
+
+  snapshot(): MinerSnapshot {
+    return {
+      version: 1,
+      config: { ...this.config },
+      tick: this.tick,
+      services: [...this.services.values()].map((s) => s.snapshot()),
+      aliases: [...this.aliasTable],
+      capEvents: [...this.counters.counts],
+    };
+  }
+
+  /** Replaces this miner's state with a snapshot's. */
+  restore(snapshot: MinerSnapshot): void {
+    if (snapshot.version !== 1) throw new Error(`miner snapshot: unsupported version ${String(snapshot.version)}`);
+    this.services.clear();
+    this.aliasTable.clear();
+    this.counters.counts.clear();
+    this.tick = snapshot.tick;
+    for (const s of snapshot.services) {
+      const store = new ServiceMiner(s.service, this.config, this.counters, this.aliasSink);
+      store.restore(s);
+      this.services.set(s.service, store);
+    }
+    for (const [from, to] of snapshot.aliases) this.aliasTable.set(from, to);
+    for (const [name, n] of snapshot.capEvents) this.counters.counts.set(name, n);
+  }
+
+  private serviceMiner(service: string): ServiceMiner {
+    let store = this.services.get(service);
+    if (store === undefined) {
+      if (this.services.size >= this.config.maxServices) this.evictService();
+      store = new ServiceMiner(service, this.config, this.counters, this.aliasSink);
+      this.services.set(service, store);
+    }
+    return store;
+  }
+
+  private evictService(): void {
+    let oldest: ServiceMiner | undefined;
+    for (const s of this.services.values()) if (oldest === undefined || s.lastUsed < oldest.lastUsed) oldest = s;
+    if (oldest === undefined) return;
+    this.services.delete(oldest.service);
+    this.counters.add('services.evicted');
+    this.counters.add('templates.evicted', oldest.size);
+  }
+
+  private alias(from: string, to: string): void {
+    if (this.aliasTable.size >= this.config.maxAliases) {
+      const oldest = this.aliasTable.keys().next().value as string;
+      this.aliasTable.delete(oldest);
+      this.counters.add('aliases.evicted');
+    }
+    this.aliasTable.set(from, to);
+  }
+}
+
+/**
+ * The values behind each `<*>` of the template, in order. A position the line filled with its own
+ * shape gives that shape's typed params; a position the template generalised gives the line's
+ * whole token (typed when it held exactly one typed value).
+ */
+function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
+  const params: TypedParam[] = [];
+  const tokens = cluster.tokens;
+  const msg = line.message;
+  for (let i = 0; i < line.count; i++) {
+    const first = line.paramFirst[i];
+    const count = line.paramCount[i];
+    const own = tokens[i] === line.masked[i];
+    if (own && line.words[i] === 1) {
+      for (let p = first; p < first + count; p++) params.push(param(line, msg, p));
+    } else if (own || tokens[i] === WILDCARD) {
+      if (count === 1 && line.masked[i] === WILDCARD) params.push(param(line, msg, first));
+      else {
+        const type = count > 0 && line.masked[i] === WILDCARD ? sameType(line, first, count) : 'string';
+        params.push({ type, text: msg.slice(line.start[i], line.end[i]) });
+      }
+    }
+  }
+  return params;
+}
+
+function param(line: TokenizedLine, msg: string, p: number): TypedParam {
+  const value = line.paramValue[p];
+  const text = msg.slice(line.paramStart[p], line.paramEnd[p]);
+  return value === undefined ? { type: line.paramType[p], text } : { type: line.paramType[p], text, value };
+}
+
+function sameType(line: TokenizedLine, first: number, count: number): TypedParam['type'] {
+  const type = line.paramType[first];
+  for (let p = first + 1; p < first + count; p++) if (line.paramType[p] !== type) return 'string';
+  return type;
+}

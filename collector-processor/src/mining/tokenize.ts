@@ -1,0 +1,156 @@
+import { classifyValue, urlScheme } from './param-type.js';
+import { TokenizedLine, WILDCARD } from './tokenized-line.js';
+
+/** Characters that wrap a value without being part of it: `[10.0.0.1]`, `(42)`, `"x",`. */
+const LEADING = new Set('([{<"\'`'.split('').map((c) => c.charCodeAt(0)));
+const TRAILING = new Set(')]}>"\'`,;:.!?'.split('').map((c) => c.charCodeAt(0)));
+/** Separators inside a word: key=value, host:port, a/b, user@host, lists... */
+const INNER = new Set('=:,;()[]{}<>"\'|@/\\#'.split('').map((c) => c.charCodeAt(0)));
+
+const SPACE = 32;
+const TAB = 9;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
+/**
+ * Splits `message` into masked tokens (see TokenizedLine). At most `maxTokens` tokens: the rest of
+ * a longer line becomes one trailing `<*>`. Returns true when the line was cut that way.
+ */
+export function tokenize(line: TokenizedLine, message: string, maxTokens: number): boolean {
+  line.reset(message);
+  const len = message.length;
+  let i = 0;
+  while (i < len) {
+    while (i < len && isSpace(message.charCodeAt(i))) i++;
+    if (i >= len) break;
+    if (line.count >= maxTokens - 1 && line.count > 0) {
+      let end = len;
+      while (end > i && isSpace(message.charCodeAt(end - 1))) end--;
+      // Only cut when more than one word remains.
+      let j = i;
+      while (j < end && !isSpace(message.charCodeAt(j))) j++;
+      if (j < end) {
+        const first = line.paramTotal;
+        line.addParam(i, end, 'string', undefined);
+        line.addToken(WILDCARD, i, end, first);
+        return true;
+      }
+    }
+    const ws = i;
+    let interesting = false;
+    while (i < len) {
+      const c = message.charCodeAt(i);
+      if (isSpace(c)) break;
+      if (isDigit(c) || c === 47 || c === 64 || c === 92) interesting = true;
+      i++;
+    }
+    const first = line.paramTotal;
+    const masked = interesting ? maskWord(line, message, ws, i) : message.slice(ws, i);
+    line.addToken(masked, ws, i, first);
+  }
+  return false;
+}
+
+/** The masked form of the word message[ws, we), adding its params to `line`. */
+function maskWord(line: TokenizedLine, message: string, ws: number, we: number): string {
+  let a = ws;
+  while (a < we && LEADING.has(message.charCodeAt(a))) a++;
+  let b = we;
+  while (b > a && TRAILING.has(message.charCodeAt(b - 1))) b--;
+  if (a >= b) return message.slice(ws, we);
+  const core = message.slice(a, b);
+  const whole = classifyValue(core);
+  if (whole !== undefined) {
+    if (whole.type === 'url') {
+      const scheme = urlScheme(core) ?? '';
+      const valueStart = a + scheme.length + 3;
+      line.addParam(valueStart, b, 'url', undefined);
+      return message.slice(ws, valueStart) + WILDCARD + message.slice(b, we);
+    }
+    line.addParam(a, b, whole.type, whole.value);
+    return message.slice(ws, a) + WILDCARD + message.slice(b, we);
+  }
+  // Mixed word: mask each variable segment between inner separators.
+  let out = message.slice(ws, a);
+  let s = a;
+  for (let k = a; k <= b; k++) {
+    const c = k < b ? message.charCodeAt(k) : -1;
+    if (k < b && !INNER.has(c)) continue;
+    if (k > s) out += maskSegment(line, message, s, k);
+    if (k < b) out += message[k];
+    s = k + 1;
+  }
+  return out + message.slice(b, we);
+}
+
+/** A segment between separators: a typed value, or pieces split at '.' and '-' masked one by one. */
+function maskSegment(line: TokenizedLine, message: string, s: number, e: number): string {
+  const text = message.slice(s, e);
+  let hasDigit = false;
+  for (let k = s; k < e; k++) {
+    if (isDigit(message.charCodeAt(k))) {
+      hasDigit = true;
+      break;
+    }
+  }
+  if (!hasDigit) return text;
+  const shape = classifyValue(text);
+  if (shape !== undefined) {
+    line.addParam(s, e, shape.type, shape.value);
+    return WILDCARD;
+  }
+  let out = '';
+  let p = s;
+  let lastWasVar = false;
+  for (let k = s; k <= e; k++) {
+    const c = k < e ? message.charCodeAt(k) : -1;
+    if (k < e && c !== 46 && c !== 45) continue;
+    if (k > p) {
+      if (isVariablePiece(message, p, k)) {
+        // `<*>.<*>` is one dotted value (a version, a host): extend the previous param.
+        if (lastWasVar && message.charCodeAt(p - 1) === 46) {
+          line.paramEnd[line.paramTotal - 1] = k;
+          line.paramType[line.paramTotal - 1] = 'id';
+          line.paramValue[line.paramTotal - 1] = undefined;
+          out = out.slice(0, out.length - 1);
+        } else {
+          const piece = classifyValue(message.slice(p, k));
+          line.addParam(p, k, piece?.type ?? 'id', piece?.value);
+          out += WILDCARD;
+        }
+        lastWasVar = true;
+      } else {
+        out += message.slice(p, k);
+        lastWasVar = false;
+      }
+    }
+    if (k < e) out += message[k];
+    p = k + 1;
+  }
+  return out;
+}
+
+/**
+ * A piece with digits is a variable (an id, a counter), except a word with a one-digit suffix
+ * such as a protocol or algorithm name (`ssh2`, `md5`, `utf8`), which names a thing.
+ */
+function isVariablePiece(message: string, s: number, e: number): boolean {
+  let digits = 0;
+  let letters = 0;
+  for (let k = s; k < e; k++) {
+    const c = message.charCodeAt(k);
+    if (isDigit(c)) digits++;
+    else if (isLetter(c)) letters++;
+  }
+  if (digits === 0) return false;
+  if (digits === 1 && letters >= 2 && isDigit(message.charCodeAt(e - 1)) && letters === e - s - 1) return false;
+  return true;
+}

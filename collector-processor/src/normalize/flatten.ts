@@ -1,0 +1,26 @@
+import type { AnyValue, KeyValue } from '../otlp-model.js';
+import { isKeyValueList, toFlatValue, type FlatValue } from './any-value.js';
+
+/** Nested maps deeper than this are kept as JSON text, so hostile input cannot recurse without end. */
+const MAX_DEPTH = 8;
+
+/**
+ * Adds key-values to `out`, nested maps flattened with keys joined by '.' (`http.request.method`).
+ * Arrays stay one value (JSON text): their positions are not attributes of their own.
+ */
+export function flattenInto(
+  out: Map<string, FlatValue>,
+  attributes: readonly KeyValue[],
+  prefix = '',
+  depth = 0,
+): void {
+  for (const kv of attributes) flattenValue(out, prefix === '' ? kv.key : `${prefix}.${kv.key}`, kv.value, depth);
+}
+
+function flattenValue(out: Map<string, FlatValue>, key: string, value: AnyValue, depth: number): void {
+  if (isKeyValueList(value) && depth < MAX_DEPTH) {
+    flattenInto(out, value.kvlist, key, depth + 1);
+    return;
+  }
+  out.set(key, toFlatValue(value));
+}

@@ -1,0 +1,95 @@
+import type { NormalizedRecord } from '../engine-api.js';
+import type { AnyValue, InstrumentationScope, LogRecord, Resource } from '../otlp-model.js';
+import { bytesToHex, isKeyValueList, toFlatValue, toText, type FlatValue } from './any-value.js';
+import { flattenInto } from './flatten.js';
+import { severityNumberFromText } from './severity.js';
+
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+/** Keys of a structured body that hold the message text, in order of preference. */
+const MESSAGE_KEYS = ['message', 'msg', 'log', 'body', 'text', 'event', 'Message', 'MESSAGE'];
+/** Keys of a structured body that hold a level word when the record has no severity. */
+const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'levelname', 'Level', 'Severity'];
+
+/** Resource `service.name`, else `unknown_service`. */
+export function serviceName(resource: Resource | undefined): string {
+  if (resource === undefined) return UNKNOWN_SERVICE;
+  for (const kv of resource.attributes) {
+    if (kv.key === 'service.name') {
+      const name = toText(kv.value);
+      return name === '' ? UNKNOWN_SERVICE : name;
+    }
+  }
+  return UNKNOWN_SERVICE;
+}
+
+/** Milliseconds from OTLP nanoseconds (0n stays 0). */
+export function nanosToMs(nanos: bigint): number {
+  return nanos === 0n ? 0 : Number(nanos / 1_000_000n);
+}
+
+/**
+ * Reduces one OTLP log record to what the engine scores. The scope is accepted for symmetry with
+ * the OTLP hierarchy; its name becomes the `otel.scope.name` attribute when set.
+ *
+ * Time: record time, else observed time, else 0 (the engine then uses its clock).
+ * A string body is the message. A structured body (key-value list) is flattened into attributes
+ * and its message field (`message`, `msg`, `log`...) is the message; a level field fills in a
+ * missing severity. Any other body (number, bytes, array) is rendered as text.
+ */
+export function normalizeRecord(
+  resource: Resource | undefined,
+  scope: InstrumentationScope | undefined,
+  record: LogRecord,
+): NormalizedRecord {
+  const attributes = new Map<string, FlatValue>();
+  flattenInto(attributes, record.attributes);
+  if (scope !== undefined && scope.name !== '' && !attributes.has('otel.scope.name')) {
+    attributes.set('otel.scope.name', scope.name);
+  }
+
+  let severityNumber = record.severityNumber;
+  let severityText = record.severityText;
+  let message: string;
+  const body: AnyValue = record.body;
+  if (typeof body === 'string') {
+    message = body;
+  } else if (isKeyValueList(body)) {
+    message = '';
+    const bodyFields = new Map<string, FlatValue>();
+    flattenInto(bodyFields, body.kvlist);
+    const messageKey = firstPresent(bodyFields, MESSAGE_KEYS);
+    if (messageKey !== undefined) {
+      message = String(bodyFields.get(messageKey));
+      bodyFields.delete(messageKey);
+    }
+    if (severityNumber === 0 && severityText === '') {
+      const levelKey = firstPresent(bodyFields, LEVEL_KEYS);
+      if (levelKey !== undefined) severityText = String(bodyFields.get(levelKey));
+    }
+    // Record attributes win over body fields of the same name.
+    for (const [key, value] of bodyFields) if (!attributes.has(key)) attributes.set(key, value);
+    if (messageKey === undefined && bodyFields.size > 0 && message === '') message = toText(body);
+  } else {
+    message = body === null ? '' : String(toFlatValue(body));
+  }
+  if (severityNumber === 0 && severityText !== '') severityNumber = severityNumberFromText(severityText);
+
+  const timeNanos = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
+  return {
+    service: serviceName(resource),
+    timeMs: nanosToMs(timeNanos),
+    severityNumber,
+    severityText,
+    message,
+    attributes,
+    traceId: bytesToHex(record.traceId),
+    spanId: bytesToHex(record.spanId),
+  };
+}
+
+function firstPresent(fields: Map<string, FlatValue>, keys: readonly string[]): string | undefined {
+  for (const key of keys) if (fields.has(key)) return key;
+  return undefined;
+}
+
