@@ -19,6 +19,9 @@ export class OtlpDecodeError extends Error {
 /** Deepest AnyValue nesting (arrays and kvlists inside each other) a request may carry. */
 export const DEFAULT_MAX_NESTING_DEPTH = 32;
 
+/** No configuration may raise the nesting limit past this: the decoders recurse per level. */
+export const MAX_NESTING_DEPTH_LIMIT = 512;
+
 export interface DecodeOptions {
   /** AnyValue nesting limit; deeper input is a decode error, not a stack overflow. */
   maxNestingDepth?: number;

@@ -9,7 +9,7 @@ import type {
   ResourceLogs,
   ScopeLogs,
 } from '@anomalog/collector-processor';
-import { DEFAULT_MAX_NESTING_DEPTH, OtlpDecodeError, type DecodeOptions } from './decode-error.js';
+import { DEFAULT_MAX_NESTING_DEPTH, MAX_NESTING_DEPTH_LIMIT, OtlpDecodeError, type DecodeOptions } from './decode-error.js';
 import { severityNumberFromName } from './severity-names.js';
 
 /*
@@ -31,7 +31,7 @@ export function decodeExportLogsJson(bytes: Uint8Array, options: DecodeOptions =
   } catch (err) {
     throw new OtlpDecodeError('(request)', `malformed JSON: ${(err as Error).message}`);
   }
-  const maxDepth = options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
+  const maxDepth = Math.min(options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH, MAX_NESTING_DEPTH_LIMIT);
   const request = asObject(root, '(request)');
   const resourceLogs: ResourceLogs[] = [];
   for (const key in request) {

@@ -8,7 +8,7 @@ import type {
   ResourceLogs,
   ScopeLogs,
 } from '@anomalog/collector-processor';
-import { DEFAULT_MAX_NESTING_DEPTH, OtlpDecodeError, type DecodeOptions } from './decode-error.js';
+import { DEFAULT_MAX_NESTING_DEPTH, MAX_NESTING_DEPTH_LIMIT, OtlpDecodeError, type DecodeOptions } from './decode-error.js';
 import {
   ProtoReader,
   WIRE_FIXED32,
@@ -34,7 +34,7 @@ const F_RECORD = 'resourceLogs.scopeLogs.logRecords';
 
 export function decodeExportLogsRequest(bytes: Uint8Array, options: DecodeOptions = {}): LogsData {
   const reader = new ProtoReader(bytes);
-  const maxDepth = options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
+  const maxDepth = Math.min(options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH, MAX_NESTING_DEPTH_LIMIT);
   const limit = reader.buf.length;
   const resourceLogs: ResourceLogs[] = [];
   while (reader.pos < limit) {

@@ -152,7 +152,13 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     send(res, 200, format, format === 'protobuf' ? encodeExportLogsResponse(partial) : exportLogsResponseJson(partial));
   };
 
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (closing) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     handle(req, res).catch((err: unknown) => {
       observer.refused('http', 'internal', 0);
       logger.error({ err }, 'failed to process an OTLP/HTTP logs request');
@@ -185,6 +191,9 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
           resolve();
           return;
         }
+        closing = true;
+        // Answers still to come close their keep-alive connection, so close() can complete.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
         timer.unref();
         server.close(() => {

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleLogsBatch } from '../src/bench/otlp-sample-batch.js';
+import { encodeExportLogsRequest } from '../src/otlp/proto-encode-logs.js';
+import { LOGS_EXPORT_PATH } from '../src/receivers/grpc-receiver.js';
+import { RecordingConsumer, startReceivers } from './receivers-helpers.js';
+
+const body = encodeExportLogsRequest(sampleLogsBatch({ records: 3, services: 1, seed: 4 }));
+
+function grpcExport(client: grpc.Client): Promise<grpc.ServiceError | null> {
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(LOGS_EXPORT_PATH, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, body, new grpc.Metadata(), (err) => resolve(err));
+  });
+}
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight requests on both listeners, then refuses new connections', async () => {
+    const consumer = new RecordingConsumer();
+    consumer.delayMs = 300;
+    const receivers = await startReceivers(consumer);
+    const url = `http://127.0.0.1:${receivers.httpPort}/v1/logs`;
+    const client = new grpc.Client(`127.0.0.1:${receivers.grpcPort}`, grpc.credentials.createInsecure());
+    const inFlightHttp = fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
+    const inFlightGrpc = grpcExport(client);
+    await new Promise((r) => setTimeout(r, 100)); // both are now inside the pipeline
+    expect(consumer.requests).toHaveLength(2);
+    const stopped = receivers.stop();
+    expect((await inFlightHttp).status).toBe(200);
+    expect(await inFlightGrpc).toBeNull();
+    await stopped;
+    client.close();
+    await expect(fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body })).rejects.toThrow();
+  });
+});
+
+describe('TLS on both listeners', () => {
+  let dir: string;
+  let cert: Buffer;
+  let key: Buffer;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'anomalog-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    cert = readFileSync(join(dir, 'cert.pem'));
+    key = readFileSync(join(dir, 'key.pem'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves OTLP over HTTPS and gRPC with TLS to clients that trust the certificate', async () => {
+    const consumer = new RecordingConsumer();
+    const receivers = await startReceivers(consumer, { tls: { cert, key } });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: '127.0.0.1', port: receivers.httpPort, path: '/v1/logs', method: 'POST', ca: cert, headers: { 'Content-Type': 'application/x-protobuf' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(status).toBe(200);
+      const client = new grpc.Client(`localhost:${receivers.grpcPort}`, grpc.credentials.createSsl(cert));
+      expect(await grpcExport(client)).toBeNull();
+      client.close();
+      const plain = new grpc.Client(`localhost:${receivers.grpcPort}`, grpc.credentials.createInsecure());
+      expect((await grpcExport(plain))?.code).toBe(grpc.status.UNAVAILABLE);
+      plain.close();
+      expect(consumer.requests).toHaveLength(2);
+    } finally {
+      await receivers.stop();
+    }
+  });
+});
