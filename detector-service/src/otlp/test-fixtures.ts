@@ -1,7 +1,7 @@
 import type { LogRecord, LogsData } from '@anomalog/collector-processor';
 
 /** A record that uses every field and every AnyValue kind, for codec round trips in tests. */
-export function everyFieldRecord(): LogRecord {
+export function everyFieldRecord(longStringLength = 70_000): LogRecord {
   return {
     timeUnixNano: 1_732_456_789_123_456_789n,
     observedTimeUnixNano: 18_446_744_073_709_551_615n, // uint64 max
@@ -16,7 +16,7 @@ export function everyFieldRecord(): LogRecord {
         { key: 'raw', value: new Uint8Array([0, 1, 254, 255]) },
         { key: 'empty', value: null },
         { key: 'emptyString', value: '' },
-        { key: 'long', value: 'x'.repeat(70_000) },
+        { key: 'long', value: 'x'.repeat(longStringLength) },
       ],
     },
     attributes: [
@@ -35,7 +35,7 @@ export function everyFieldRecord(): LogRecord {
   };
 }
 
-export function everyFieldRequest(): LogsData {
+export function everyFieldRequest(longStringLength = 70_000): LogsData {
   return {
     resourceLogs: [
       {
@@ -54,7 +54,7 @@ export function everyFieldRequest(): LogsData {
               attributes: [{ key: 'scope.attr', value: 'yes' }],
               droppedAttributesCount: 2,
             },
-            logRecords: [everyFieldRecord()],
+            logRecords: [everyFieldRecord(longStringLength)],
             schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
           },
           { scope: undefined, logRecords: [], schemaUrl: '' },
