@@ -40,7 +40,7 @@ export const DEFAULT_RULES: ClassRule[] = [
     'unhandled error', 'stack overflow', 'stackoverflow*', 'deadlock*', 'assertion failed', 'assertion failure', 'abort*', 'crashloopbackoff',
     'back-off restarting', 'terminated unexpectedly', 'exited unexpectedly', 'died', 'killed process', 'shutting down due to',
   ] },
-  { id: 'system.exit', class: 'system_failure', weight: 2, pattern: '\\bexit(?:ed)?(?: with)? (?:code|status)[ =:]*(?:[1-9]|<\\*>)|\\bexit (?:code|status) (?:[1-9]|<\\*>)|\\bkilled\\b|\\bsigkill\\b|\\bsigterm\\b' },
+  { id: 'system.exit', class: 'system_failure', weight: 2, pattern: '\\bexit(?:ed)?(?: with)? (?:code|status)[ =:]*(?:[1-9]|<\\*>)|\\bexit (?:code|status) (?:[1-9]|<\\*>)|\\bkilled\\b|\\bsigkill\\b' },
   { id: 'system.start-failure', class: 'system_failure', weight: 3, words: [
     'failed to start', 'unable to start', 'cannot start', 'could not start', 'failed to launch', 'startup failed', 'failed to initialize',
     'failed to initialise', 'initialization failed', 'restart loop', 'respawning too fast', 'not responding', 'hung',
