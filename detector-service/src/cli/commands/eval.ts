@@ -1,0 +1,79 @@
+/**
+ * `anomalog eval [--json] [--data DIR] [--only a,b]`: accuracy of the engine on labelled data.
+ * Each section lives in its own module under src/eval/ and is run in turn; `--json` prints one
+ * object with a key per section (see docs/contracts.md), otherwise each section prints a table.
+ * Progress goes to stderr when it is a terminal.
+ */
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../../eval/default-data-dir.js';
+import { parsingSection } from '../../eval/parsing.js';
+import { parsingTable } from '../../eval/parsing-table.js';
+
+export const summary = 'measure parsing (and detection) accuracy on labelled logs (loghub layout)';
+
+interface EvalContext {
+  dataDir: string;
+}
+
+interface EvalSection {
+  name: string;
+  run(context: EvalContext): Promise<unknown>;
+  /** A readable rendering of the section's result. */
+  table(result: unknown): string;
+}
+
+/** The sections, in the order they run. Add a section by adding an entry. */
+const SECTIONS: EvalSection[] = [
+  {
+    name: 'parsing',
+    run: (ctx) => parsingSection(ctx.dataDir),
+    table: (r) => parsingTable(r as Awaited<ReturnType<typeof parsingSection>>),
+  },
+];
+
+const HELP = `usage: anomalog eval [--json] [--data DIR] [--only SECTION[,SECTION]]
+
+  --json        print one JSON object with a key per section
+  --data DIR    a folder in the loghub layout (default ../shared/data/loghub)
+  --only LIST   run only these sections (${SECTIONS.map((s) => s.name).join(', ')})
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        data: { type: 'string' },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`anomalog eval: ${(err as Error).message}\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const only = values.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`anomalog eval: unknown section(s) ${unknown.join(', ')}\n${HELP}`);
+    return 2;
+  }
+  const context: EvalContext = { dataDir: values.data ?? defaultDataDir() };
+  const results: Record<string, unknown> = {};
+  for (const section of SECTIONS) {
+    if (only !== undefined && !only.includes(section.name)) continue;
+    const started = Date.now();
+    results[section.name] = await section.run(context);
+    if (process.stderr.isTTY === true) process.stderr.write(`eval: ${section.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (!values.json) process.stdout.write(`${section.table(results[section.name])}\n\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  return 0;
+}
