@@ -31,10 +31,36 @@ export function generalise(cluster: Cluster, tokens: readonly string[]): boolean
   const own = cluster.tokens;
   for (let i = 0; i < own.length; i++) {
     if (own[i] !== tokens[i] && own[i] !== WILDCARD) {
-      own[i] = WILDCARD;
+      own[i] = mergeTokens(own[i], tokens[i]);
       changed = true;
     }
   }
   if (changed) cluster.template = own.join(' ');
   return changed;
+}
+
+const PUNCT = new Set('=:"\'([{<,;.)]}>'.split(''));
+
+/**
+ * One token standing for two different ones: `<*>`, keeping a shared `key=` (with the quotes or
+ * brackets after it) and shared closing punctuation, so `name=a,` and `name=b,` give `name=<*>,`.
+ */
+export function mergeTokens(a: string, b: string): string {
+  const eq = a.indexOf('=');
+  let prefix = 0;
+  if (eq > 0 && b.length > eq && b.startsWith(a.slice(0, eq + 1)) && !a.slice(0, eq).includes('<')) {
+    prefix = eq + 1;
+    while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix] && PUNCT.has(a[prefix]) && a[prefix] !== '<') prefix++;
+  }
+  let suffix = 0;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix] &&
+    PUNCT.has(a[a.length - 1 - suffix]) &&
+    a[a.length - 1 - suffix] !== '>'
+  ) {
+    suffix++;
+  }
+  return a.slice(0, prefix) + WILDCARD + a.slice(a.length - suffix);
 }

@@ -128,14 +128,13 @@ export class ServiceMiner {
         exact++;
         fits++;
       } else if (t !== WILDCARD) {
-        const tVar = isVariableToken(t);
-        const mVar = isVariableToken(m);
-        if (tVar && mVar) fits++;
-        else if (!tVar && !mVar) {
+        const kind = differenceKind(t, m);
+        if (kind === FIT) fits++;
+        else if (kind === KEYWORD) {
           if (this.keywordPosition >= 0) return -1;
           this.keywordPosition = i;
         }
-        // A keyword against a variable is a possible parameter: allowed, but not a fit.
+        // A keyword against a bare variable may be a parameter: allowed, but not a fit.
       }
     }
     if (n > 0 && fits < this.config.minSimilarity * n) return -1;
@@ -274,6 +273,64 @@ export class ServiceMiner {
   get size(): number {
     return this.byId.size;
   }
+}
+
+const FIT = 0;
+const KEYWORD = 1;
+const LOOSE = 2;
+
+/**
+ * How two different tokens relate. Variables with the same literal frame (`uid=<*>` and
+ * `uid=<*>`, or frames without letters such as `<*>` and `<*>:<*>`) fit; tokens whose words
+ * differ (`core.<*>` vs `processor..<*>`, `LOOKING` vs `LEADING`) are a keyword difference; a
+ * keyword against a bare variable is loose (the keyword may be a parameter value).
+ */
+function differenceKind(t: string, m: string): number {
+  // The values of one key (`user=root`, `user=admin`) are parameters by construction.
+  if (keyLength(t) > 0 && keyLength(t) === keyLength(m) && t.startsWith(m.slice(0, keyLength(m)))) return FIT;
+  const tVar = isVariableToken(t);
+  const mVar = isVariableToken(m);
+  if (!tVar && !mVar) return isDottedName(t) && isDottedName(m) ? FIT : KEYWORD;
+  const tFrame = tVar ? frame(t) : t;
+  const mFrame = mVar ? frame(m) : m;
+  const tWords = hasLetter(tFrame);
+  const mWords = hasLetter(mFrame);
+  if (tVar && mVar) return !tWords || !mWords || tFrame === mFrame ? FIT : KEYWORD;
+  // One keyword, one variable: loose when the variable has no words of its own.
+  return (tVar ? tWords : mWords) ? KEYWORD : LOOSE;
+}
+
+/** Length of a leading `key=` (0 when none): letters, digits, '_', '.', '-' then '='. */
+export function keyLength(token: string): number {
+  const eq = token.indexOf('=');
+  if (eq <= 0) return 0;
+  for (let i = 0; i < eq; i++) {
+    const c = token.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95 || c === 46 || c === 45;
+    if (!ok) return 0;
+  }
+  return eq + 1;
+}
+
+/** `a.b.c` style names (packages, classes, hosts, properties): their differences are values. */
+function isDottedName(token: string): boolean {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot >= token.length - 1) return false;
+  const before = token.charCodeAt(dot - 1) | 32;
+  const after = token.charCodeAt(dot + 1) | 32;
+  return before >= 97 && before <= 122 && after >= 97 && after <= 122;
+}
+
+function frame(token: string): string {
+  return token.split(WILDCARD).join('');
+}
+
+function hasLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
 }
 
 function varietyKey(tokens: readonly string[], position: number): string {

@@ -53,10 +53,30 @@ export function tokenize(line: TokenizedLine, message: string, maxTokens: number
       i++;
     }
     const first = line.paramTotal;
-    const masked = interesting ? maskWord(line, message, ws, i) : message.slice(ws, i);
+    let masked: string;
+    if (interesting) masked = maskWord(line, message, ws, i);
+    else if (isCalendarWord(message, ws, i)) {
+      line.addParam(ws, i, 'time', undefined);
+      masked = WILDCARD;
+    } else masked = message.slice(ws, i);
     line.addToken(masked, ws, i, first);
   }
   return false;
+}
+
+const CALENDAR = new Set(
+  'Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August September October November December'.split(
+    ' ',
+  ),
+);
+
+/** Day and month names are parts of dates, not keywords (`Fri Jul 8 2005`). */
+function isCalendarWord(message: string, s: number, e: number): boolean {
+  const n = e - s;
+  if (n < 3 || n > 9) return false;
+  const c = message.charCodeAt(s);
+  if (c < 65 || c > 90) return false;
+  return CALENDAR.has(message.slice(s, e));
 }
 
 /** The masked form of the word message[ws, we), adding its params to `line`. */
@@ -139,8 +159,8 @@ function maskSegment(line: TokenizedLine, message: string, s: number, e: number)
 }
 
 /**
- * A piece with digits is a variable (an id, a counter), except a word with a one-digit suffix
- * such as a protocol or algorithm name (`ssh2`, `md5`, `utf8`), which names a thing.
+ * A piece with digits is a variable (an id, a counter), except a word with a single digit, such
+ * as a protocol, algorithm or product name (`ssh2`, `md5`, `A2dp`, `log4j`), which names a thing.
  */
 function isVariablePiece(message: string, s: number, e: number): boolean {
   let digits = 0;
@@ -151,6 +171,6 @@ function isVariablePiece(message: string, s: number, e: number): boolean {
     else if (isLetter(c)) letters++;
   }
   if (digits === 0) return false;
-  if (digits === 1 && letters >= 2 && isDigit(message.charCodeAt(e - 1)) && letters === e - s - 1) return false;
+  if (digits === 1 && letters >= 2 && letters === e - s - 1) return false;
   return true;
 }
