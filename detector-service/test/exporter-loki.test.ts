@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 import snappy from 'snappy';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lokiExporterSchema } from '../src/config/schema.js';
@@ -9,27 +8,18 @@ import { silentLogger } from '../src/logger.js';
 import { CaptureServer, type Captured } from './helpers/capture-server.js';
 import { exportRecord, resourceFor, scopeFor } from './helpers/records.js';
 import { counterValue } from './helpers/metric-values.js';
-
-interface DecodedEntry {
-  timestamp: { seconds: number; nanos: number };
-  line: string;
-  structuredMetadata: { name: string; value: string }[];
-}
-interface DecodedPush {
-  streams: { labels: string; entries: DecodedEntry[] }[];
-}
-
-let PushRequest: protobuf.Type;
-beforeAll(async () => {
-  const root = await protobuf.load(fileURLToPath(new URL('./fixtures/loki-push.proto', import.meta.url)));
-  PushRequest = root.lookupType('logproto.PushRequest');
-});
+import { loadPushType, type DecodedPush } from './helpers/loki-decode.js';
 
 /** Decodes a captured push the way Loki does: snappy block, then logproto.PushRequest. */
 function decodePush(req: Captured): DecodedPush {
   const raw = snappy.uncompressSync(req.body) as Buffer;
   return PushRequest.toObject(PushRequest.decode(raw), { longs: Number, defaults: true }) as DecodedPush;
 }
+
+let PushRequest: protobuf.Type;
+beforeAll(async () => {
+  PushRequest = await loadPushType();
+});
 
 const servers: CaptureServer[] = [];
 afterEach(async () => {

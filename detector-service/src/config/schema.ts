@@ -171,6 +171,11 @@ export const serviceConfigSchema = z.strictObject({
     windowSeconds: z.number().positive().default(60),
     /** Edges kept for /api/v1/graph. */
     maxEdges: z.number().int().positive().default(5_000),
+    /**
+     * What a bare peer.service names when nothing else on the record tells the side: `callee`
+     * (OTel semantic conventions: the record's service called it) or `caller`.
+     */
+    peerServiceDirection: z.enum(['callee', 'caller']).default('callee'),
   }),
   state: z.strictObject({
     enabled: z.boolean().default(true),

@@ -4,7 +4,11 @@
  *
  * - a client address on the record (client.address, net.peer.ip, http.client_ip, ...): ip → service
  * - a user id (enduser.id, user.id, user, usr, ...): user:<id> → service
- * - peer.service or server.address naming another node: service → peer
+ * - peer.service or server.address naming another node: service → peer when the record is the
+ *   caller's (semantic conventions: peer.service names the remote service a client called), but
+ *   peer → service when the record shows it is the callee's (a client address or user on it, or
+ *   span.kind server); `peerServiceDirection: caller` flips the default for sources that put the
+ *   caller's name in peer.service
  * - a parent span id whose span was logged by another service (within the window): parent → service
  */
 import { isIP } from 'node:net';
@@ -14,6 +18,12 @@ import { bytesToHex } from '../exporters/any-value.js';
 const CLIENT_KEYS = ['client.address', 'client.ip', 'net.peer.ip', 'http.client_ip', 'net.sock.peer.addr', 'source.address', 'client_ip', 'remote_addr', 'ip'];
 const USER_KEYS = ['enduser.id', 'user.id', 'user_id', 'userId', 'user.name', 'username', 'user', 'usr.id', 'usr'];
 const PEER_KEYS = ['peer.service', 'server.address', 'upstream.service', 'net.peer.name'];
+/** Attributes only a caller's record has: the peer is the server. */
+const CALLER_SIDE_KEYS = ['server.address', 'url.full', 'http.url', 'upstream.service'];
+const SPAN_KIND_KEYS = ['span.kind', 'otel.span.kind', 'span_kind'];
+
+/** What peer.service names when nothing on the record tells: the callee (default) or the caller. */
+export type PeerServiceDirection = 'callee' | 'caller';
 const PARENT_SPAN_KEYS = ['parent_span_id', 'parent.span_id', 'parentSpanId', 'span.parent_id', 'parent_id'];
 
 export interface Edge {
@@ -103,6 +113,7 @@ export function edgesOf(
   resource: Resource | undefined,
   spans: SpanWindow,
   nowMs: number,
+  peerDirection: PeerServiceDirection = 'callee',
 ): Edge[] {
   const service = verdict.service;
   const attrs = record.attributes;
@@ -117,7 +128,14 @@ export function edgesOf(
   const user = lookup(USER_KEYS, attrs, resAttrs);
   if (user) edges.push({ client: `user:${user}`, server: service });
   const peer = lookup(PEER_KEYS, attrs, []);
-  if (peer && peer !== service) edges.push({ client: service, server: bareAddress(peer) });
+  if (peer && peer !== service) {
+    const kind = lookup(SPAN_KIND_KEYS, attrs, [])?.toLowerCase();
+    const callerSide = kind === 'client' || kind === 'producer' || lookup(CALLER_SIDE_KEYS, attrs, []) !== undefined;
+    const calleeSide = kind === 'server' || kind === 'consumer' || client !== undefined || user !== undefined;
+    const peerIsCaller = callerSide ? false : calleeSide ? true : peerDirection === 'caller';
+    const node = bareAddress(peer);
+    edges.push(peerIsCaller ? { client: node, server: service } : { client: service, server: node });
+  }
 
   if (record.spanId.length === 8) spans.remember(bytesToHex(record.spanId), service, nowMs);
   const parent = parentSpanHex(lookup(PARENT_SPAN_KEYS, attrs, []));

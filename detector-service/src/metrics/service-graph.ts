@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { LogsData, RecordVerdict } from '@anomalog/collector-processor';
-import { edgesOf, SpanWindow } from './graph-edges.js';
+import { edgesOf, SpanWindow, type PeerServiceDirection } from './graph-edges.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 interface EdgeCounts {
@@ -23,6 +23,7 @@ export interface GraphLimits {
   maxSpans: number;
   windowSeconds: number;
   maxEdges: number;
+  peerServiceDirection: PeerServiceDirection;
 }
 
 export interface NodeGraphNode {
@@ -71,7 +72,7 @@ export class ServiceGraph {
           const verdict = verdicts[i++];
           if (!verdict) continue;
           this.countNode(verdict.service, verdict.isAnomaly);
-          for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs)) {
+          for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection)) {
             const key = `${edge.client}\u0000${edge.server}`;
             let agg = batch.get(key);
             if (!agg) {
