@@ -2,6 +2,10 @@
 export interface DetectorConfig {
   /** Half-life of template and severity counts: how fast "common" fades back to "rare". */
   rarityHalfLifeMs: number;
+  /** Mean gaps between a service's records that a window holds at least (rarity, burst, baseline). */
+  rarityMinRecords: number;
+  burstMinRecords: number;
+  baselineMinRecords: number;
   /** Short window of the volume detector (recent rate). */
   burstHalfLifeMs: number;
   /** Long window of the volume detector (baseline rate). */
@@ -10,7 +14,7 @@ export interface DetectorConfig {
   minExpectedBurst: number;
   /** Days of history before the service rate baseline becomes time-of-day aware. */
   timeOfDayMinDays: number;
-  /** Pseudo-count that pulls a young template's severity towards its source's. */
+  /** Records a template needs before a shift of its own severity is judged. */
   severityTemplatePrior: number;
   /** Values a numeric parameter needs before its outliers are scored. */
   paramMinSamples: number;
@@ -34,11 +38,14 @@ export interface DetectorConfig {
 
 export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   rarityHalfLifeMs: 24 * 3600_000,
+  rarityMinRecords: 1000,
+  burstMinRecords: 5,
+  baselineMinRecords: 500,
   burstHalfLifeMs: 30_000,
   baselineHalfLifeMs: 3600_000,
   minExpectedBurst: 0.5,
   timeOfDayMinDays: 2,
-  severityTemplatePrior: 4,
+  severityTemplatePrior: 20,
   paramMinSamples: 30,
   sequenceMinOut: 50,
   forestTrees: 32,

@@ -86,7 +86,7 @@ function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: Detecto
       classes.at(timeMs, cfg.rarityHalfLifeMs);
       // Only client and server errors count; a rare 1xx or 3xx is not an incident.
       if (cls >= 4 && Number.isInteger(value) && value <= 599) {
-        s = surprise((classes.bins[cls] + 0.5) / (classes.total + 1));
+        s = surprise((classes.mass(cls, cls) + 0.5) / (classes.count() + 1));
         lastKind = KIND_STATUS;
       }
     } else {

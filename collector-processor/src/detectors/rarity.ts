@@ -21,11 +21,11 @@ export function rarityBucket(count: number): number {
  */
 export function detectRarity(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence): void {
   const t = input.timeMs;
-  const h = cfg.rarityHalfLifeMs;
+  const h = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
   svc.rarity.at(t, h);
   const seen = tpl.count.at(t, h);
   const bucket = rarityBucket(seen);
-  const p = (svc.rarity.mass(0, bucket) + 0.5) / (svc.rarity.total + 1);
+  const p = (svc.rarity.mass(0, bucket) + 0.5) / (svc.rarity.count() + 1);
   const s = surprise(p);
   ev.surprise[D_RARITY] = s;
   if (s >= REASON_MIN_SURPRISE) {
@@ -34,7 +34,6 @@ export function detectRarity(svc: ServiceState, tpl: TemplateState, input: Scori
         ? `new template (p=${p.toPrecision(2)})`
         : `rare template: seen ~${seen.toFixed(1)} times recently (p=${p.toPrecision(2)})`;
   }
-  svc.rarity.bins[bucket] += 1;
-  svc.rarity.total += 1;
+  svc.rarity.put(bucket);
   tpl.count.value += 1;
 }

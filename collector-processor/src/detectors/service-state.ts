@@ -2,6 +2,8 @@ import { DecayedCount, DecayedHistogram } from './decay.js';
 import { TemplateState } from './template-state.js';
 
 export const RARITY_BUCKETS = 16;
+/** Bins of log2(observed/expected), half a binary order each, centred on 0. */
+export const RATIO_BINS = 40;
 
 /** Everything the detectors learned about one service. */
 export class ServiceState {
@@ -20,6 +22,14 @@ export class ServiceState {
   readonly baseline = new DecayedCount();
   readonly errorsRecent = new DecayedCount();
   readonly errorsBaseline = new DecayedCount();
+  /**
+   * How unusual this service's bursts and lulls usually are: recent records by the log2 ratio of
+   * observed to expected count (template, error and service rate), so a naturally bursty
+   * service is judged against its own burstiness and not against a Poisson ideal.
+   */
+  readonly burstRatios = new DecayedHistogram(RATIO_BINS);
+  readonly errorRatios = new DecayedHistogram(RATIO_BINS);
+  readonly rateRatios = new DecayedHistogram(RATIO_BINS);
   /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
   readonly hourlyRate = new Float64Array(24);
   readonly hourlyDays = new Float64Array(24);
@@ -34,6 +44,18 @@ export class ServiceState {
     this.name = name;
   }
 
+  /**
+   * A time constant for this service: the configured one, stretched to `records` mean gaps
+   * between its records when the service is so sparse that the configured window would hold too
+   * few of them to estimate anything (a rate needs events to average over).
+   */
+  timeScale(configuredMs: number, records: number): number {
+    if (this.records < 2) return configuredMs;
+    const gap = (this.lastMs - this.firstMs) / (this.records - 1);
+    const stretched = gap * records;
+    return stretched > configuredMs ? stretched : configuredMs;
+  }
+
   toJSON(): unknown {
     return {
       name: this.name,
@@ -42,6 +64,7 @@ export class ServiceState {
       rarity: this.rarity.toJSON(),
       levels: [...this.levels].map(([k, v]) => [k, v.toJSON()]),
       volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
+      ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON()],
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
@@ -61,6 +84,10 @@ export class ServiceState {
     for (const [k, v] of d.levels as [string, unknown][]) s.levels.set(k, DecayedHistogram.from(v, 7));
     const counts = [s.recent, s.baseline, s.errorsRecent, s.errorsBaseline];
     (d.volume as unknown[]).forEach((v, i) => Object.assign(counts[i], DecayedCount.from(v)));
+    const ratios = d.ratios as unknown[];
+    s.burstRatios.copyFrom(DecayedHistogram.from(ratios[0], RATIO_BINS));
+    s.errorRatios.copyFrom(DecayedHistogram.from(ratios[1], RATIO_BINS));
+    s.rateRatios.copyFrom(DecayedHistogram.from(ratios[2], RATIO_BINS));
     const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
     s.hourlyRate.set(rate);
     s.hourlyDays.set(days);

@@ -8,19 +8,18 @@ import type { TemplateState } from './template-state.js';
 
 /** Tail probability of a level at or above `level` in a histogram, with a small prior. */
 function levelTail(h: DecayedHistogram, level: number): number {
-  return (h.mass(level, 6) + 0.5) / (h.total + 1);
+  return (h.mass(level, 6) + 0.5) / (h.count() + 1);
 }
 
 /**
  * Severity shift. A WARN or worse record is scored by how often its source logged at that level
- * or worse recently, where the source is the template itself, pulled towards its component's
- * (logger's) and service's habits while the template is young. A template or component that
- * starts logging higher than it used to is surprising; a steady stream of the same error is not
- * (the volume detector judges its rate).
+ * or worse recently: its component (logger) and service, and its own template once that has a
+ * history. A component that starts logging higher than it used to, or a template that used to
+ * log lower, is surprising; a component that errs all the time is not.
  */
 export function detectSeverity(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence, capEvent: (store: string) => void): void {
   const t = input.timeMs;
-  const h = cfg.rarityHalfLifeMs;
+  const h = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
   const level = severityLevel(input.severityNumber);
   const service = sourceHistogram(svc, '', cfg, capEvent);
   const own = input.component === '' ? null : sourceHistogram(svc, input.component, cfg, capEvent);
@@ -33,21 +32,22 @@ export function detectSeverity(svc: ServiceState, tpl: TemplateState, input: Sco
     // The finer source wins only when it knows better: a component that always errs is not
     // surprising, one that never does is.
     const pSource = component === null ? pService : Math.max(pService, levelTail(component, level));
-    const n = tpl.levels.total;
-    const w = n / (n + cfg.severityTemplatePrior);
-    const p = w * levelTail(tpl.levels, level) + (1 - w) * pSource;
-    const s = surprise(p);
+    const sourceSurprise = surprise(pSource);
+    // Template shift: judged only once the template has a history of its own.
+    const n = tpl.levels.count();
+    const templateSurprise = n >= cfg.severityTemplatePrior ? surprise(levelTail(tpl.levels, level)) : 0;
+    const s = sourceSurprise > templateSurprise ? sourceSurprise : templateSurprise;
     ev.surprise[D_SEVERITY] = s;
-    if (s >= REASON_MIN_SURPRISE) ev.reasons[D_SEVERITY] = `severity ${LEVEL_NAMES[level]} unusual for this source (p=${p.toPrecision(2)})`;
+    if (s >= REASON_MIN_SURPRISE) {
+      ev.reasons[D_SEVERITY] =
+        templateSurprise >= sourceSurprise
+          ? `severity shift: this template rarely logs at ${LEVEL_NAMES[level]}`
+          : `severity ${LEVEL_NAMES[level]} is rare for ${component === null ? 'this service' : `component ${input.component}`} (p=${pSource.toPrecision(2)})`;
+    }
   }
-  service.bins[level] += 1;
-  service.total += 1;
-  if (component !== null) {
-    component.bins[level] += 1;
-    component.total += 1;
-  }
-  tpl.levels.bins[level] += 1;
-  tpl.levels.total += 1;
+  service.put(level);
+  component?.put(level);
+  tpl.levels.put(level);
 }
 
 function sourceHistogram(svc: ServiceState, key: string, cfg: DetectorConfig, capEvent: (store: string) => void): DecayedHistogram {

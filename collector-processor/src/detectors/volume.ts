@@ -1,8 +1,9 @@
 import type { DetectorConfig } from './config.js';
 import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import { LEVEL_ERROR, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
-import type { ServiceState } from './service-state.js';
-import { poissonLowerSurprise, poissonUpperSurprise } from './tails.js';
+import type { DecayedHistogram } from './decay.js';
+import { RATIO_BINS, type ServiceState } from './service-state.js';
+import { poissonLowerSurprise, poissonUpperSurprise, surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
 const HOUR_MS = 3600_000;
@@ -12,12 +13,13 @@ const DAY_MS = 24 * HOUR_MS;
  * Volume: bursts of a template's rate, bursts of the service's error rate and drops of the
  * service's rate, each a Poisson tail of the recent (short window) count against the count the
  * baseline (long window) predicts for that window. Once a service has a few days of history its
- * rate baseline is the one of the same hour of day, so the nightly lull is not a drop.
+ * rate baseline is the one of the same hour of day, so the nightly lull is not a drop. Each
+ * Poisson surprise is capped by how unusual such a ratio is in the service's own history.
  */
 export function detectVolume(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence): void {
   const t = input.timeMs;
-  const hs = cfg.burstHalfLifeMs;
-  const hl = cfg.baselineHalfLifeMs;
+  const hs = svc.timeScale(cfg.burstHalfLifeMs, cfg.burstMinRecords);
+  const hl = svc.timeScale(cfg.baselineHalfLifeMs, cfg.baselineMinRecords);
   const level = severityLevel(input.severityNumber);
 
   // Template burst. The baseline is bias-corrected for templates younger than the long window.
@@ -25,7 +27,9 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const tplExpected = Math.max(baselineExpectation(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl), cfg.minExpectedBurst);
   // An INFO template's burst is weaker evidence than an error template's.
   const weight = level >= LEVEL_ERROR ? 1 : level === LEVEL_WARN ? 0.75 : 0.5;
-  const burst = weight * poissonUpperSurprise(tplRecent, tplExpected);
+  const hr = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
+  const burstBin = ratioBin(tplRecent, tplExpected);
+  const burst = weight * calibrated(poissonUpperSurprise(tplRecent, tplExpected), svc.burstRatios, burstBin, true, t, hr);
 
   // Service error-rate burst, judged on the error records that make it.
   let errorBurst = 0;
@@ -33,7 +37,8 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const errBase = svc.errorsBaseline.at(t, hl);
   if (level >= LEVEL_ERROR) {
     const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
-    errorBurst = poissonUpperSurprise(errRecent + 1, expected);
+    const bin = ratioBin(errRecent + 1, expected);
+    errorBurst = calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hr);
   }
 
   // Service rate drop, judged on every record that still arrives.
@@ -44,7 +49,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   if (age >= hl) {
     const hourly = hourOfDayExpectation(svc, t, hs, cfg);
     const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
-    drop = poissonLowerSurprise(recent, expected);
+    drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hr);
   }
 
   let s = burst;
@@ -70,6 +75,24 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     svc.errorsBaseline.value += 1;
   }
   learnHourOfDay(svc, t);
+}
+
+/** Bin of log2(observed / expected) in RATIO_BINS half-octave bins. */
+function ratioBin(observed: number, expected: number): number {
+  const b = Math.floor(2 * Math.log2((observed + 0.1) / (expected + 0.1))) + (RATIO_BINS >> 1);
+  return b < 0 ? 0 : b >= RATIO_BINS ? RATIO_BINS - 1 : b;
+}
+
+/**
+ * The smaller of the Poisson surprise and the empirical one (how often this service's records
+ * were at least this far above, or below, expectation), then the record joins the histogram.
+ */
+function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, upper: boolean, t: number, halfLifeMs: number): number {
+  ratios.at(t, halfLifeMs);
+  const tail = upper ? ratios.mass(bin, RATIO_BINS - 1) : ratios.mass(0, bin);
+  const empirical = surprise((tail + 0.5) / (ratios.count() + 1));
+  ratios.put(bin);
+  return poisson < empirical ? poisson : empirical;
 }
 
 /**

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
 import { parsingSection } from '../../eval/parsing.js';
 import { parsingTable } from '../../eval/parsing-table.js';
+import { detectionSection } from '../../eval/detection.js';
+import { detectionTable } from '../../eval/detection-table.js';
 
 export const summary = 'measure parsing (and detection) accuracy on labelled logs (loghub layout)';
 
@@ -28,6 +30,11 @@ const SECTIONS: EvalSection[] = [
     name: 'parsing',
     run: (ctx) => parsingSection(ctx.dataDir),
     table: (r) => parsingTable(r as Awaited<ReturnType<typeof parsingSection>>),
+  },
+  {
+    name: 'detection',
+    run: (ctx) => detectionSection(ctx.dataDir),
+    table: (r) => detectionTable(r as Awaited<ReturnType<typeof detectionSection>>),
   },
 ];
 

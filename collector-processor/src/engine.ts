@@ -1,0 +1,176 @@
+import { createClassifier, type Classifier } from './classify/index.js';
+import type { Engine, EngineStats, NormalizedRecord, RecordVerdict } from './engine-api.js';
+import { isClassifier, type EngineConfig } from './engine-config.js';
+import { severityLevel, type ScoringInput } from './detectors/input.js';
+import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
+import { TemplateMiner, type MinerSnapshot } from './mining/index.js';
+import { normalizeRecord } from './normalize/index.js';
+import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData } from './otlp-model.js';
+import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
+import { compileScoring } from './scoring/config.js';
+import { componentOf } from './engine-component.js';
+import { RawLineStage } from './engine-raw-line.js';
+
+export type { EngineConfig } from './engine-config.js';
+
+const SNAPSHOT_VERSION = 1;
+
+interface EngineSnapshot {
+  version: number;
+  miner: MinerSnapshot;
+  detectors: unknown;
+  lastTimeMs: number;
+}
+
+/**
+ * The scoring engine: normalise -> mine -> detectors -> ensemble -> classify -> enrich.
+ * Detectors run on record time, so replaying the same records gives the same scores.
+ */
+export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Engine {
+  const miner = new TemplateMiner(config.miner);
+  const suite = new DetectorSuite(config.detectors, { ...ALL_DETECTORS, ...(config.enabledDetectors ?? {}) });
+  const scoring = compileScoring(config.scoring);
+  const classifier: Classifier = isClassifier(config.classifier) ? config.classifier : createClassifier(config.classifier ?? {});
+  const clock = config.clock ?? Date.now;
+  const onScored = config.onScored;
+  const rawLines = config.rawLines ?? 'auto';
+  const rawCapEvents = new Map<string, number>();
+  const rawStage = new RawLineStage(config.format, suite.cfg.maxServices, (store) => rawCapEvents.set(store, (rawCapEvents.get(store) ?? 0) + 1));
+  /** Latest record time seen: the time of a record that has none (keeps replays deterministic). */
+  let lastTimeMs = 0;
+
+  if (snapshot !== undefined && snapshot !== null) {
+    const s = snapshot as EngineSnapshot;
+    if (s.version !== SNAPSHOT_VERSION) throw new Error(`engine snapshot version ${String(s.version)} is not ${SNAPSHOT_VERSION}`);
+    miner.restore(s.miner);
+    suite.restore(s.detectors);
+    lastTimeMs = s.lastTimeMs;
+  }
+
+  const input: ScoringInput = {
+    service: '',
+    component: '',
+    timeMs: 0,
+    severityNumber: 0,
+    templateId: '',
+    template: '',
+    params: [],
+    traceId: '',
+    attributes: new Map(),
+  };
+
+  function scoreRecord(n: NormalizedRecord, record: LogRecord): RecordVerdict {
+    if (rawLines !== 'never' && typeof record.body === 'string' && (rawLines === 'always' || (n.severityNumber === 0 && n.severityText === ''))) {
+      rawStage.apply(n);
+    }
+    let timeMs = n.timeMs;
+    if (timeMs <= 0) timeMs = lastTimeMs > 0 ? lastTimeMs : clock();
+    else if (timeMs > lastTimeMs) lastTimeMs = timeMs;
+
+    const mined = miner.mine(n.service, n.message);
+    input.service = n.service;
+    input.component = componentOf(n.attributes);
+    input.timeMs = timeMs;
+    input.severityNumber = n.severityNumber;
+    input.templateId = mined.templateId;
+    input.template = mined.template;
+    input.params = mined.params;
+    input.traceId = n.traceId;
+    input.attributes = n.attributes;
+    const ev = suite.detect(input);
+    const level = severityLevel(n.severityNumber);
+    const score = combine(ev, level, suite.lastServiceRecords, scoring);
+    const isAnomaly = score >= thresholdFor(n.service, scoring);
+    const reasons = reasonsOf(ev, level, isAnomaly, scoring);
+    const cls = classifier.classify(
+      { message: mined.template, severityNumber: n.severityNumber, severityText: n.severityText, attributes: n.attributes },
+      mined.templateId,
+    );
+    enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
+    const verdict: RecordVerdict = {
+      service: n.service,
+      timeMs,
+      severityNumber: n.severityNumber,
+      message: n.message,
+      template: mined.template,
+      templateId: mined.templateId,
+      params: mined.params,
+      newTemplate: mined.isNew,
+      score,
+      isAnomaly,
+      class: cls.class,
+      classConfidence: cls.confidence,
+      reasons,
+    };
+    if (onScored !== undefined) onScored(ev.surprise, verdict);
+    return verdict;
+  }
+
+  return {
+    process(data: LogsData): RecordVerdict[] {
+      const verdicts: RecordVerdict[] = [];
+      for (const rl of data.resourceLogs) {
+        for (const sl of rl.scopeLogs) {
+          for (const record of sl.logRecords) {
+            verdicts.push(scoreRecord(normalizeRecord(rl.resource, sl.scope, record), record));
+          }
+        }
+      }
+      return verdicts;
+    },
+    snapshot(): EngineSnapshot {
+      return { version: SNAPSHOT_VERSION, miner: miner.snapshot(), detectors: suite.toJSON(), lastTimeMs };
+    },
+    stats(): EngineStats {
+      const m = miner.stats();
+      const capEvents = new Map<string, number>(m.capEvents);
+      for (const [k, v] of suite.capEvents) capEvents.set(k, (capEvents.get(k) ?? 0) + v);
+      for (const [k, v] of rawCapEvents) capEvents.set(k, v);
+      const c = classifier.stats();
+      if (c.cacheEvictions > 0) capEvents.set('classifier.cache.evicted', c.cacheEvictions);
+      return { services: m.services, templatesByService: m.templatesByService, capEvents };
+    },
+  };
+}
+
+/**
+ * Sets the anomalog.* attributes on a record: replaces them where a previous pass left them,
+ * appends them otherwise; no other attribute is touched.
+ */
+function enrich(attrs: KeyValue[], score: number, isAnomaly: boolean, cls: string, confidence: number, template: string, templateId: string, reasons: string[]): void {
+  if (!hasOurs(attrs)) {
+    attrs.push(
+      { key: ATTR.score, value: score },
+      { key: ATTR.isAnomaly, value: isAnomaly },
+      { key: ATTR.class, value: cls },
+      { key: ATTR.classConfidence, value: confidence },
+      { key: ATTR.template, value: template },
+      { key: ATTR.templateId, value: templateId },
+      { key: ATTR.reasons, value: reasons as AnyValue[] },
+    );
+    return;
+  }
+  set(attrs, ATTR.score, score);
+  set(attrs, ATTR.isAnomaly, isAnomaly);
+  set(attrs, ATTR.class, cls);
+  set(attrs, ATTR.classConfidence, confidence);
+  set(attrs, ATTR.template, template);
+  set(attrs, ATTR.templateId, templateId);
+  set(attrs, ATTR.reasons, reasons as AnyValue[]);
+}
+
+function hasOurs(attrs: KeyValue[]): boolean {
+  for (let i = 0; i < attrs.length; i++) if (attrs[i].key.startsWith('anomalog.')) return true;
+  return false;
+}
+
+function set(attrs: KeyValue[], key: string, value: AnyValue): void {
+  for (let i = attrs.length - 1; i >= 0; i--) {
+    if (attrs[i].key === key) {
+      attrs[i].value = value;
+      return;
+    }
+  }
+  attrs.push({ key, value });
+}
+
