@@ -15,5 +15,10 @@ export default defineProject({
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
+    // The dashboard checks use the panel's own query recogniser, which imports @grafana/data:
+    // its ESM imports CommonJS packages by named export, so vite must transform it.
+    server: { deps: { inline: [/@grafana\//] } },
+    // The stack integration test builds nothing but starts Anomalog, the generator and Prometheus.
+    hookTimeout: 120_000,
   },
 });

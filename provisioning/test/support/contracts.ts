@@ -66,3 +66,12 @@ export function exposedSeries(metrics: Map<string, ContractMetric>): Map<string,
   }
   return series;
 }
+
+/** The structured metadata fields of docs/contracts.md ("Structured metadata: `anomalog_score`, ..."). */
+export function contractLokiStructuredMetadata(): string[] {
+  const text = readFileSync(contractsFile, 'utf8');
+  const start = text.indexOf('Structured metadata:');
+  if (start < 0) throw new Error(`${contractsFile}: no "Structured metadata:" in the Loki section`);
+  const sentence = text.slice(start, text.indexOf('and the', start));
+  return [...sentence.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+}

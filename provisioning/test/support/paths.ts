@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+// Plain path arithmetic: under the jsdom environment `new URL(...)` is jsdom's, which
+// fileURLToPath does not accept.
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 /** The repository root (the npm workspaces root). */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
 
 /** The provisioning/ folder. */
 export const provisioningDir = path.join(repoRoot, 'provisioning');
