@@ -51,6 +51,6 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   attrs['http.response.status_code'] = 200;
   attrs['auth.result'] = 'success';
   attrs['enduser.id'] = req.user?.id ?? op.username;
-  sim.emit(endMs, 'auth', 'INFO', `login succeeded for user '${op.username}' from ${req.clientIp}`, attrs, req, span, incident);
+  sim.emit(endMs, 'auth', 'INFO', `login succeeded for user '${op.username}' from ${req.clientIp} in ${ms(endMs - startMs)}ms`, attrs, req, span, incident);
   return { endMs, status: 200, incident };
 }

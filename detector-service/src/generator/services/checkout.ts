@@ -36,7 +36,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
     t = db.endMs;
     incident = firstIncident(incident, db.incident);
     if (db.status >= 500) return finish('ERROR', `failed to load order ${op.orderId}: db-proxy returned ${db.status}`, 500, incident);
-    return finish('INFO', `order ${op.orderId} fetched for user ${user}`, 200, incident);
+    return finish('INFO', `order ${op.orderId} fetched for user ${user} in ${ms(t - startMs)}ms`, 200, incident);
   }
 
   const orderId = `ORD-${(sim.nextId() * 104729 % 10_000_000).toString().padStart(7, '0')}`;
@@ -79,5 +79,5 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   }
   attrs['order.items'] = op.skus.length;
   attrs['order.total'] = amount;
-  return finish('INFO', `order ${orderId} placed for user ${user}: ${op.skus.length} items, total ${amount.toFixed(2)} EUR`, 200, incident);
+  return finish('INFO', `order ${orderId} placed for user ${user}: ${op.skus.length} items, total ${amount.toFixed(2)} EUR in ${ms(t - startMs)}ms`, 200, incident);
 }

@@ -24,12 +24,13 @@ export function dbQuery(sim: Sim, req: Request, startMs: number, caller: Service
   if (disk !== null) {
     incident = firstIncident(req.incident, disk);
     const sector = rng.int(1_000_000, 900_000_000);
-    sim.emit(startMs + latency / 2, 'db-proxy', 'ERROR', `I/O error on /dev/nvme0n1 (sector ${sector}) while writing ${q.table}, retrying`,
+    sim.emit(startMs + latency / 2, 'db-proxy', 'ERROR', `I/O error on /dev/nvme0n1 (sector ${sector}) while ${q.kind === 'select' ? 'reading' : 'writing'} ${q.table}, retrying`,
       { ...base, 'system.device': '/dev/nvme0n1' }, req, span, incident);
     latency += rng.uniform(40, 250);
     if (rng.chance(0.35)) {
       status = 500;
-      sim.emit(startMs + latency, 'db-proxy', 'ERROR', `write to WAL failed: input/output error (EIO), aborting ${q.kind} on ${q.table}`,
+      const what = q.kind === 'select' ? `read from ${q.table} failed` : `write to WAL failed`;
+      sim.emit(startMs + latency, 'db-proxy', 'ERROR', `${what}: input/output error (EIO), aborting ${q.kind} on ${q.table}`,
         { ...base, 'error.type': 'EIO', duration_ms: ms(latency) }, req, span, incident);
       return { endMs: startMs + latency, status, incident };
     }

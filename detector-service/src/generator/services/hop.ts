@@ -22,7 +22,8 @@ export function addedLatency(sim: Sim, service: ServiceName, timeMs: number): { 
   const spike = sim.incident('latency_spike', service, timeMs);
   if (spike !== null) return { ms: sim.rng.logNormal(spike.extraLatencyMs, 0.35), incident: spike };
   const hw = sim.incident('hardware_error', service, timeMs);
-  if (hw !== null && sim.rng.chance(0.3)) return { ms: sim.rng.logNormal(hw.extraLatencyMs, 0.5), incident: hw };
+  // A failing disk slows some calls a little (retries), far less than a latency incident.
+  if (hw !== null && sim.rng.chance(0.3)) return { ms: sim.rng.logNormal(60, 0.5), incident: hw };
   return { ms: 0, incident: null };
 }
 

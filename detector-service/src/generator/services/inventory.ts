@@ -56,13 +56,13 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   }
   switch (op.kind) {
     case 'list':
-      return done('INFO', `listed ${rng.int(8, 48)} products in category ${op.category}`, 200);
+      return done('INFO', `listed ${rng.int(8, 48)} products in category ${op.category} in ${ms(endMs - startMs)}ms`, 200);
     case 'get':
       if (rng.chance(0.02)) return done('WARN', `product ${sku} not found`, 404);
-      return done('INFO', `fetched product ${sku} (stock ${rng.int(0, 250)})`, 200);
+      return done('INFO', `fetched product ${sku} (stock ${rng.int(0, 250)}) in ${ms(endMs - startMs)}ms`, 200);
     case 'stock':
-      return done('INFO', `stock check ${sku}: ${rng.int(0, 250)} available`, 200);
+      return done('INFO', `stock check ${sku}: ${rng.int(0, 250)} available (${ms(endMs - startMs)}ms)`, 200);
     case 'reserve':
-      return done('INFO', `reserved ${op.quantity} x ${sku} for order ${op.orderId}`, 200);
+      return done('INFO', `reserved ${op.quantity} x ${sku} for order ${op.orderId} in ${ms(endMs - startMs)}ms`, 200);
   }
 }

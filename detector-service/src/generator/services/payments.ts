@@ -50,5 +50,5 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   if (rng.chance(0.03)) {
     return done('WARN', `card declined for order ${op.orderId}: ${rng.pick(['insufficient_funds', 'expired_card', 'do_not_honor'])}`, 402);
   }
-  return done('INFO', `charge authorized for order ${op.orderId}: ${op.amount.toFixed(2)} EUR, card ****${rng.int(1000, 9999)}`, 200);
+  return done('INFO', `charge authorized for order ${op.orderId}: ${op.amount.toFixed(2)} EUR, card ****${rng.int(1000, 9999)}, processor took ${ms(processorMs)}ms`, 200);
 }

@@ -44,8 +44,8 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
     return done('ERROR', `label service rejected shipment ${shipmentId}: internal error (code ${rng.pick([5001, 5003, 5010])})`, 500, firstIncident(incident, burst));
   }
   if (op.kind === 'quote') {
-    return done('INFO', `quote for zone ${op.zone} via ${carrier}: ${rng.uniform(3.5, 24).toFixed(2)} EUR, ${rng.int(1, 6)} days`, 200);
+    return done('INFO', `quote for zone ${op.zone} via ${carrier}: ${rng.uniform(3.5, 24).toFixed(2)} EUR, ${rng.int(1, 6)} days (${ms(endMs - startMs)}ms)`, 200);
   }
   attrs['order.id'] = op.orderId;
-  return done('INFO', `shipment ${shipmentId} created with ${carrier} for order ${op.orderId}`, 200);
+  return done('INFO', `shipment ${shipmentId} created with ${carrier} for order ${op.orderId} in ${ms(endMs - startMs)}ms`, 200);
 }

@@ -1,0 +1,10 @@
+export { createScenario, generateScenario, resolveScenarioOptions } from './scenario.js';
+export type { ResolvedScenarioOptions, Scenario, ScenarioOptions } from './scenario.js';
+export { ANOMALY_TYPES, isAnomalyType, toJsonLine } from './record.js';
+export type { AnomalyType, AttributeValue, GeneratedRecord, IncidentInfo } from './record.js';
+export { toLogRecord, toLogsBatch, toLogsData } from './to-logs-data.js';
+export { OtlpSink, OTLP_PROTOCOLS, exporterUrl } from './otlp-sink.js';
+export type { OtlpProtocol, OtlpSinkOptions } from './otlp-sink.js';
+export { INCIDENT_DURATION_MS } from './incidents.js';
+export { SERVICES } from './topology.js';
+export { parseDuration } from './duration.js';
