@@ -1,0 +1,56 @@
+import { FormatDetector, TemplateMiner } from '@anomalog/collector-processor';
+import { ProgressBar } from '../cli/progress.js';
+import { listDatasets, loadDataset } from '../eval/loghub-dataset.js';
+import { peakRssMb } from './peak-rss.js';
+
+export interface MinerBenchResult {
+  recordsPerSecond: number;
+  lines: number;
+  distinctLines: number;
+  datasets: number;
+  seconds: number;
+  templates: number;
+  peakRssMb: number;
+}
+
+/**
+ * Template miner throughput on one core: every line of every dataset in DIR, headers split
+ * beforehand (not timed), replayed in order until at least `minLines` lines were mined, one
+ * service per dataset. Peak RSS is the process's high-water mark (run it in its own process).
+ */
+export async function runMinerBench(dataDir: string, minLines: number): Promise<MinerBenchResult> {
+  const streams: { service: string; messages: string[] }[] = [];
+  const names = await listDatasets(dataDir);
+  for (const name of names) {
+    const data = await loadDataset(dataDir, name);
+    const detector = new FormatDetector();
+    detector.prime(data.lines.slice(0, 32));
+    streams.push({ service: name, messages: data.lines.map((l) => detector.parse(l).message) });
+  }
+  const distinct = streams.reduce((n, s) => n + s.messages.length, 0);
+  if (distinct === 0) throw new Error(`no log lines under ${dataDir}`);
+  const miner = new TemplateMiner();
+  const bar = new ProgressBar('miner', minLines);
+  let mined = 0;
+  const started = process.hrtime.bigint();
+  while (mined < minLines) {
+    for (const { service, messages } of streams) {
+      for (let i = 0; i < messages.length; i++) miner.mine(service, messages[i]);
+      mined += messages.length;
+    }
+    bar.update(mined);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  bar.done();
+  let templates = 0;
+  for (const n of miner.stats().templatesByService.values()) templates += n;
+  return {
+    recordsPerSecond: Math.round(mined / seconds),
+    lines: mined,
+    distinctLines: distinct,
+    datasets: streams.length,
+    seconds: Number(seconds.toFixed(3)),
+    templates,
+    peakRssMb: Number(peakRssMb().toFixed(1)),
+  };
+}
