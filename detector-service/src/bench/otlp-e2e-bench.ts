@@ -1,0 +1,93 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { LoadTransport } from './otlp-load-client.js';
+import type { LoadRunRequest, LoadRunResult } from './otlp-load-generator.js';
+import { startServiceUnderTest, type BenchTarget } from './otlp-service-under-test.js';
+
+export interface OtlpEndToEndResult {
+  target: BenchTarget;
+  transport: LoadTransport;
+  recordsPerRequest: number;
+  requestBytes: number;
+  /** Sustained accepted records/s with the load generator sending as fast as accepted. */
+  recordsPerSecond: number;
+  latencyMs: LoadRunResult['latencyMs'];
+  backpressureRequests: number;
+  failedRequests: number;
+  /** The same service offered half of that rate: the latency users see under normal load. */
+  halfLoad: { offeredRecordsPerSecond: number; recordsPerSecond: number; latencyMs: LoadRunResult['latencyMs'] };
+  /** Peak resident memory of the service process (not the load generator). */
+  peakRssMb: number;
+  durationMs: number;
+}
+
+/** The load-generating process: runs one load at a time, in order. */
+class LoadGenerator {
+  private readonly child: ChildProcess = fork(fileURLToPath(new URL('./otlp-load-generator.js', import.meta.url)), ['--load-generator'], {
+    stdio: 'inherit',
+  });
+
+  run(run: Omit<LoadRunRequest, 'type'>): Promise<LoadRunResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`load generator exited with ${code}`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (message: LoadRunResult | { type: 'error'; message: string }) => {
+        this.child.off('exit', onExit);
+        if (message.type === 'result') resolve(message);
+        else reject(new Error(`load generator failed: ${message.message}`));
+      });
+      this.child.send({ type: 'run', ...run } satisfies LoadRunRequest);
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.send({ type: 'exit' });
+  }
+}
+
+/**
+ * One transport end to end: a separate load-generating process sends 1,000-record requests over
+ * many services to the service process, first as fast as it accepts them, then at half that rate.
+ */
+export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTarget, durationMs: number, onProgress?: (what: string) => void): Promise<OtlpEndToEndResult> {
+  const service = await startServiceUnderTest(target);
+  const generator = new LoadGenerator();
+  try {
+    const port = transport === 'grpc' ? service.grpcPort : service.httpPort;
+    const base = {
+      transport,
+      host: '127.0.0.1',
+      port,
+      concurrency: 8,
+      recordsPerRequest: 1000,
+      servicesPerRequest: 40,
+      distinctRequests: 24,
+    };
+    onProgress?.(`${transport} → ${target}: warm-up`);
+    await generator.run({ ...base, durationMs: Math.min(3000, durationMs / 2), offeredRecordsPerSecond: 0 });
+    onProgress?.(`${transport} → ${target}: full load`);
+    const full = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: 0 });
+    const offered = Math.max(1000, Math.round(full.recordsPerSecond / 2));
+    onProgress?.(`${transport} → ${target}: half load (${offered} records/s)`);
+    const half = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: offered, concurrency: 64 });
+    generator.close();
+    const peakRssMb = await service.stop();
+    return {
+      target,
+      transport,
+      recordsPerRequest: base.recordsPerRequest,
+      requestBytes: full.requestBytes,
+      recordsPerSecond: full.recordsPerSecond,
+      latencyMs: full.latencyMs,
+      backpressureRequests: full.backpressureRequests,
+      failedRequests: full.failedRequests,
+      halfLoad: { offeredRecordsPerSecond: offered, recordsPerSecond: half.recordsPerSecond, latencyMs: half.latencyMs },
+      peakRssMb,
+      durationMs,
+    };
+  } catch (err) {
+    generator.close();
+    await service.stop().catch(() => undefined);
+    throw err;
+  }
+}
