@@ -23,6 +23,10 @@ export interface AnomalogOptions {
     direction: GraphDirection;
     labels: GraphLabels;
   };
+  histogram: {
+    /** Log keeps the rare high-score buckets visible next to the bulk of low scores. */
+    scale: 'linear' | 'log';
+  };
   table: {
     maxRows: number;
   };
@@ -35,5 +39,6 @@ export const DEFAULT_OPTIONS: AnomalogOptions = {
   lokiDatasourceUid: '',
   topTemplates: 5,
   graph: { direction: 'LR', labels: 'auto' },
+  histogram: { scale: 'log' },
   table: { maxRows: 200 },
 };
