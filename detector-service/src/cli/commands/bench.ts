@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { MinerBenchResult } from '../../bench/miner.js';
+import { benchOtlpDecoder, benchOtlpTransport, describeOtlpDecoder, describeOtlpTransport } from '../../bench/otlp-bench-sections.js';
 import { runIsolated } from '../../bench/run-isolated.js';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
 
@@ -31,6 +32,10 @@ const SECTIONS: BenchSection[] = [
       return `miner: ${m.recordsPerSecond.toLocaleString('en')} lines/s over ${m.lines.toLocaleString('en')} lines (${m.distinctLines} distinct, ${m.datasets} services, ${m.templates} templates), peak RSS ${m.peakRssMb} MB`;
     },
   },
+  { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
+  { name: 'otlpGrpc', run: () => benchOtlpTransport('grpc'), describe: describeOtlpTransport },
+  { name: 'otlpHttpProtobuf', run: () => benchOtlpTransport('http-protobuf'), describe: describeOtlpTransport },
+  { name: 'otlpHttpJson', run: () => benchOtlpTransport('http-json'), describe: describeOtlpTransport },
 ];
 
 const HELP = `usage: anomalog bench [--json] [--only SECTION[,SECTION]] [--data DIR] [--lines N]

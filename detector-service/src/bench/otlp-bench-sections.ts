@@ -1,0 +1,53 @@
+/**
+ * The OTLP sections of `anomalog bench`: each transport against the full service (`anomalog
+ * serve` with the JSONL exporter: the figure the targets are about) and against the receivers
+ * alone (codec + transport, with a consumer that only counts), plus the decoder against
+ * protobufjs.
+ */
+import { runDecoderBench, type DecoderBenchResult } from './otlp-decode-bench.js';
+import { runOtlpEndToEnd, type OtlpEndToEndResult } from './otlp-e2e-bench.js';
+import type { LoadTransport } from './otlp-load-client.js';
+
+/** Length of each measured run (full load, then half load), after a warm-up. */
+const RUN_MS = 10_000;
+
+export type OtlpTransportBench = OtlpEndToEndResult & {
+  receiverOnly: Pick<OtlpEndToEndResult, 'recordsPerSecond' | 'latencyMs' | 'halfLoad' | 'peakRssMb'>;
+};
+
+export async function benchOtlpTransport(transport: LoadTransport): Promise<OtlpTransportBench> {
+  const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
+  const service = await runOtlpEndToEnd(transport, 'service', RUN_MS, progress);
+  const receiver = await runOtlpEndToEnd(transport, 'receiver', RUN_MS, progress);
+  return {
+    ...service,
+    receiverOnly: {
+      recordsPerSecond: receiver.recordsPerSecond,
+      latencyMs: receiver.latencyMs,
+      halfLoad: receiver.halfLoad,
+      peakRssMb: receiver.peakRssMb,
+    },
+  };
+}
+
+export function describeOtlpTransport(result: unknown): string {
+  const r = result as OtlpTransportBench;
+  const k = (n: number): string => n.toLocaleString('en');
+  return (
+    `${r.transport}: service ${k(r.recordsPerSecond)} records/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
+    `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
+    `receivers alone ${k(r.receiverOnly.recordsPerSecond)} records/s, peak RSS ${r.receiverOnly.peakRssMb} MB`
+  );
+}
+
+export async function benchOtlpDecoder(): Promise<DecoderBenchResult> {
+  return runDecoderBench(3000);
+}
+
+export function describeOtlpDecoder(result: unknown): string {
+  const r = result as DecoderBenchResult;
+  return (
+    `otlp decoder: ${r.protobuf.mbPerSecond} MB/s (${r.protobuf.recordsPerSecond.toLocaleString('en')} records/s) vs protobufjs ` +
+    `${r.protobufjs.mbPerSecond} MB/s: ${r.speedupVsProtobufjs}x; JSON ${r.json.mbPerSecond} MB/s`
+  );
+}
