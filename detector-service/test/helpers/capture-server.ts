@@ -21,7 +21,8 @@ export class CaptureServer {
   /** Decides the answer to each request; 204 by default. */
   respond: (req: Captured, index: number) => Reply = () => ({ status: 204 });
 
-  async start(): Promise<string> {
+  /** Listens on `port` (0: any free port); a stopped server can start again on its old port. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +35,7 @@ export class CaptureServer {
       });
     });
     const server = this.server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 

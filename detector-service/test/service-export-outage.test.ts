@@ -1,0 +1,120 @@
+/**
+ * The Loki target goes away for ~10 s while a client keeps sending, then comes back: the queue
+ * fills, the service pushes back (503 + Retry-After), the client retries, and every record the
+ * service accepted reaches Loki exactly once.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LogsData } from '@anomalog/collector-processor';
+import { encodeExportLogsRequest } from '../src/otlp/proto-encode-logs.js';
+import { CaptureServer } from './helpers/capture-server.js';
+import { startHarness, waitFor, type Harness } from './helpers/service-harness.js';
+import { lokiEntries } from './helpers/loki-decode.js';
+import { counterValue } from './helpers/metric-values.js';
+
+const OUTAGE_MS = 10_000;
+const BATCH = 50;
+
+function batch(firstSeq: number, startMs: number): LogsData {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: 'orders' }], droppedAttributesCount: 0 },
+        schemaUrl: '',
+        scopeLogs: [
+          {
+            scope: undefined,
+            schemaUrl: '',
+            logRecords: Array.from({ length: BATCH }, (_, i) => ({
+              timeUnixNano: BigInt(startMs + (firstSeq + i) * 10) * 1_000_000n,
+              observedTimeUnixNano: 0n,
+              severityNumber: 9,
+              severityText: 'INFO',
+              body: `order seq=${firstSeq + i} stored in ${(firstSeq + i) % 17} ms`,
+              attributes: [],
+              droppedAttributesCount: 0,
+              flags: 0,
+              traceId: new Uint8Array(0),
+              spanId: new Uint8Array(0),
+              eventName: '',
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+let h: Harness | undefined;
+const loki = new CaptureServer();
+afterAll(async () => {
+  await h?.stop();
+  await loki.close();
+});
+
+describe('export target outage', () => {
+  it('loses no accepted record while Loki is down for 10 s and pushes back meanwhile', async () => {
+    const lokiUrl = await loki.start();
+    const lokiPort = Number(new URL(lokiUrl).port);
+    h = await startHarness({
+      loki,
+      withoutForward: true,
+      sets: [
+        `exporters.loki.endpoint=${lokiUrl}/loki/api/v1/push`,
+        'exporters.loki.queue.capacity=600',
+        'exporters.loki.queue.batchSize=100',
+        'exporters.loki.queue.flushIntervalMs=20',
+        'exporters.loki.retry.initialIntervalMs=100',
+        'exporters.loki.retry.maxIntervalMs=1000',
+        'exporters.jsonl.queue.capacity=600',
+      ],
+    });
+    const http = `http://127.0.0.1:${h.httpPort}/v1/logs`;
+    const accepted = new Set<number>();
+    let refusals = 0;
+    const startMs = Date.UTC(2026, 10, 24, 10);
+
+    // A client that retries refused requests as an OTel Collector's exporter does.
+    let seq = 0;
+    let stopSending = false;
+    const client = (async () => {
+      while (!stopSending) {
+        const body = encodeExportLogsRequest(batch(seq, startMs));
+        const res = await fetch(http, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        await res.arrayBuffer();
+        if (res.status === 200) {
+          for (let i = 0; i < BATCH; i++) accepted.add(seq + i);
+          seq += BATCH;
+          await new Promise((r) => setTimeout(r, 20));
+        } else {
+          expect([429, 503]).toContain(res.status);
+          refusals++;
+          const retryAfter = Number(res.headers.get('retry-after') ?? '1');
+          await new Promise((r) => setTimeout(r, Math.min(retryAfter, 1) * 1000));
+        }
+      }
+    })();
+
+    await waitFor(() => loki.requests.length > 0, 5_000, 'first push');
+    await loki.close();
+    const downAt = Date.now();
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await loki.start(lokiPort);
+    await new Promise((r) => setTimeout(r, 1_500));
+    stopSending = true;
+    await client;
+    expect(Date.now() - downAt).toBeGreaterThanOrEqual(OUTAGE_MS);
+
+    await waitFor(() => h!.service.exporters.every((e) => e.pending === 0), 20_000, 'queues to drain');
+    const entries = await lokiEntries(loki.requests.filter((r) => r.body.length > 0).map((r) => r.body));
+    const delivered = entries.map((e) => Number(/seq=(\d+)/.exec(e.line)?.[1]));
+    const unique = new Set(delivered);
+    expect(refusals).toBeGreaterThan(0);
+    expect(accepted.size).toBeGreaterThan(600);
+    expect(unique.size).toBe(delivered.length);
+    expect([...accepted].filter((s) => !unique.has(s))).toEqual([]);
+    expect(unique.size).toBe(accepted.size);
+    expect(await counterValue(h.service.metrics, 'anomalog_exporter_dropped_total', { exporter: 'loki' })).toBe(0);
+    expect(await counterValue(h.service.metrics, 'anomalog_exporter_failed_total', { exporter: 'loki', reason: 'network' })).toBeGreaterThan(0);
+    expect(await counterValue(h.service.metrics, 'anomalog_records_refused_total', { transport: 'http', reason: 'backpressure' })).toBe(refusals * BATCH);
+  }, 60_000);
+});
