@@ -9,7 +9,25 @@ const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^(?=.*:.*:)(?=.*[0-9a-f])[0-9a-f:]+(?:%\w+)?$/i;
 const NUMBER = /^[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const HEX_PREFIXED = /^[-+]?0x[0-9a-f]+$/i;
-const HEX_LONG = /^(?=.*\d)[0-9a-f]{8,}$/i;
+/** Hex strings of 8+ digits with at least one decimal digit (hashes, addresses). */
+function isLongHex(text: string): boolean {
+  if (text.length < 8) return false;
+  let digit = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (!((c | 32) >= 97 && (c | 32) <= 102)) return false;
+  }
+  return digit;
+}
+
+function isUnsignedInteger(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 const DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)$/i;
 const SIZE = /^(\d+(?:\.\d+)?)([kmgtp]?i?b|[kmgtp]|bytes?)$/i;
 const DATE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T_ -]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -66,6 +84,7 @@ export function classifyValue(text: string): ParamShape | undefined {
   const c = text.charCodeAt(0);
   const startsDigit = c >= 48 && c <= 57;
   if (startsDigit || c === 45 || c === 43 || c === 46) {
+    if (startsDigit && isUnsignedInteger(text)) return shape('number', Number(text));
     if (NUMBER.test(text)) return shape('number', Number(text));
     if (HEX_PREFIXED.test(text)) return shape('hex', Number.parseInt(text, 16));
     if (IPV4.test(text)) return IP;
@@ -80,14 +99,14 @@ export function classifyValue(text: string): ParamShape | undefined {
       return shape('size', Number(s[1]) * scale);
     }
     if (UUID.test(text)) return UUID_SHAPE;
-    if (HEX_LONG.test(text)) return shape('hex');
+    if (isLongHex(text)) return shape('hex');
     if (IPV6.test(text)) return IP;
     if (PATH.test(text)) return PATH_SHAPE;
     return undefined;
   }
   if (c === 47 || c === 126) return PATH.test(text) && !NOT_PATH.test(text) ? PATH_SHAPE : undefined;
   if (UUID.test(text)) return UUID_SHAPE;
-  if (HEX_LONG.test(text)) return shape('hex');
+  if (isLongHex(text)) return shape('hex');
   if (text.includes('://') && URL.test(text)) return URL_SHAPE;
   if (text.includes('@') && EMAIL.test(text)) return EMAIL_SHAPE;
   if (text.includes(':') && IPV6.test(text)) return IP;
