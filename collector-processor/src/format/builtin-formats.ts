@@ -34,7 +34,7 @@ const SPECS: [string, string][] = [
   // Supercomputer RAS event log: tag epoch date node time node type component level message
   ['ras', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <Node:\\S+> <Time:\\d{4}-\\d{2}-\\d{2}-\\d{2}\\.\\d{2}\\.\\d{2}\\.\\d+> <NodeRepeat:\\S+> <Type:[A-Z_]+> <Component:[A-Z_]+> <Level:[A-Z]+>(?: <Content>)?`],
   // Syslog collected with an alert tag and epoch in front (tag epoch date host syslog-line)
-  ['tagged-syslog', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <User:\\S+> <Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Location:\\S+> <Component:[^\\s\\[:]*(?:\\[[^\\]\\s]*\\])?[^\\s\\[:]*?>(?:\\[<Pid:\\d+>\\])?: <Content>`],
+  ['tagged-syslog', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <User:\\S+> <Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Location:\\S+> <Component:[^\\s\\[:]+>(?:\\[<Pid:\\d+>\\])?: <Content>`],
   // Cluster event log: id node component state epoch flag message
   ['cluster-event', '<LogId:\\d+> <Node:\\S+> <Component:\\S+> <State:\\S+> <Time:\\d{9,}> <Flag:\\d+> <Content>'],
   // RFC 3164 (BSD syslog): [<PRI>]Mmm dd hh:mm:ss host app[pid]: message
