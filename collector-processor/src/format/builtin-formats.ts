@@ -34,11 +34,12 @@ const SPECS: [string, string][] = [
   // Supercomputer RAS event log: tag epoch date node time node type component level message
   ['ras', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <Node:\\S+> <Time:\\d{4}-\\d{2}-\\d{2}-\\d{2}\\.\\d{2}\\.\\d{2}\\.\\d+> <NodeRepeat:\\S+> <Type:[A-Z_]+> <Component:[A-Z_]+> <Level:[A-Z]+>(?: <Content>)?`],
   // Syslog collected with an alert tag and epoch in front (tag epoch date host syslog-line)
-  ['tagged-syslog', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <User:\\S+> <Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Location:\\S+> <Component:[^\\s\\[:]+>(?:\\[<Pid:\\d+>\\])?: <Content>`],
+  ['tagged-syslog', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <User:\\S+> <Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Location:\\S+> <Component:\\S.*?>(?:\\[<Pid:\\d+>\\])?: <Content>`],
   // Cluster event log: id node component state epoch flag message
-  ['cluster-event', '<LogId:\\d+> <Node:\\S+> <Component:\\S+> <State:\\S+> <Time:\\d{9,}> <Flag:\\d+> <Content>'],
-  // RFC 3164 (BSD syslog): [<PRI>]Mmm dd hh:mm:ss host app[pid]: message
-  ['syslog-3164', `(?:<Pri:\\<\\d{1,3}\\>>)?<Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Host:\\S+> <App:[^\\s\\[:]+?>(?:\\[<Pid:\\d+>\\])?: <Content>`],
+  ['cluster-event', '<LogId:\\d+> <Node:\\S+> <Component:\\S+> <State:\\S+> <Time:\\d{9,}> <Flag:-?\\d+> <Content>'],
+  // RFC 3164 (BSD syslog): [<PRI>]Mmm dd hh:mm:ss host app[pid]: message. The tag runs to the
+  // first `: ` (as loghub splits it), so `syslogd 1.4.1: restart.` has the message `restart.`.
+  ['syslog-3164', `(?:<Pri:\\<\\d{1,3}\\>>)?<Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Host:\\S+> <App:\\S.*?>(?:\\[<Pid:\\d+>\\])?: <Content>`],
 ];
 
 let cache: HeaderFormat[] | undefined;
