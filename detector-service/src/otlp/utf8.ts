@@ -34,11 +34,25 @@ export function readUtf8(buf: Buffer, start: number, end: number, field: string)
       hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (i === end) return internAscii(buf, start, end, hash);
+  } else if (length <= ASCII_SCAN_MAX_LENGTH) {
+    // Most log text is ASCII: a JS scan plus one native slice beats validation through a view.
+    let i = start;
+    while (i < end && buf[i] < 0x80) i++;
+    if (i === end) return (buf as SliceableBuffer).latin1Slice(start, end);
   }
   if (!isUtf8(buf.subarray(start, end))) {
     throw new OtlpDecodeError(field, 'string is not valid UTF-8');
   }
-  return buf.toString('utf8', start, end);
+  return (buf as SliceableBuffer).utf8Slice(start, end);
+}
+
+/** Longer strings are validated natively (simdutf) in one call. */
+const ASCII_SCAN_MAX_LENGTH = 512;
+
+/** Node's Buffer slicing methods without argument checks (present since Node 0.x, untyped). */
+interface SliceableBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
 }
 
 function internAscii(buf: Buffer, start: number, end: number, hash: number): string {
@@ -53,7 +67,7 @@ function internAscii(buf: Buffer, start: number, end: number, hash: number): str
       return cached;
     }
   }
-  const text = buf.toString('latin1', start, end);
+  const text = (buf as SliceableBuffer).latin1Slice(start, end);
   if (cached !== undefined) internStats.replacements++;
   internTable[slot] = text;
   return text;
