@@ -32,6 +32,7 @@ export interface DetectorConfig {
   maxComponentsPerService: number;
   maxParamPositions: number;
   maxTransitionsPerService: number;
+  maxVariantsPerService: number;
   maxTracesPerService: number;
   seed: number;
 }
@@ -58,6 +59,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   maxComponentsPerService: 64,
   maxParamPositions: 6,
   maxTransitionsPerService: 8192,
+  maxVariantsPerService: 1024,
   maxTracesPerService: 2048,
   seed: 0x5eed,
 };

@@ -79,6 +79,13 @@ export class DecayedHistogram {
     this.total += this.inc;
   }
 
+  /** Adds `weight` counts at the time of the last `at`. */
+  putWeighted(bin: number, weight: number): void {
+    const w = weight * this.inc;
+    this.bins[bin] += w;
+    this.total += w;
+  }
+
   /** Decayed count in bins [from, to] inclusive. */
   mass(from: number, to: number): number {
     let m = 0;

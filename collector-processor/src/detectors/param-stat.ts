@@ -20,11 +20,11 @@ export class ParamStat {
     return value >= 0 ? Math.log1p(value) : -Math.log1p(-value);
   }
 
-  /** Robust z of a value against the learned stream (0 while learning). */
+  /** Distance of a value from the learned centre in mean absolute deviations (0 while learning). */
   z(y: number, minSamples: number): number {
     if (this.n < minSamples) return 0;
     // The floor keeps near-constant streams from flagging a tiny relative change.
-    const scale = 1.253 * this.spread + 0.05 + 0.02 * Math.abs(this.centre);
+    const scale = this.spread + 0.05 + 0.02 * Math.abs(this.centre);
     return (y - this.centre) / scale;
   }
 
@@ -43,7 +43,7 @@ export class ParamStat {
       return;
     }
     const alpha = this.n < 100 ? 1 / this.n : 0.01;
-    const limit = 4 * (1.253 * this.spread + 0.05);
+    const limit = 4 * (this.spread + 0.05);
     const d = y - this.centre;
     const clipped = d > limit ? limit : d < -limit ? -limit : d;
     this.centre += alpha * clipped;

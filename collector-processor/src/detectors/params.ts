@@ -2,7 +2,7 @@ import type { DetectorConfig } from './config.js';
 import { D_PARAMS, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import type { ScoringInput } from './input.js';
 import { ParamStat } from './param-stat.js';
-import { normalTailSurprise, surprise } from './tails.js';
+import { laplaceTailSurprise, surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
 /**
@@ -36,21 +36,17 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
     }
   }
   if (input.attributes.size > 0) {
+    const byRoute = attributeStats(tpl, input, cfg, capEvent);
     for (const [key, value] of input.attributes) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      let attrs = tpl.attrs;
-      if (attrs === null) {
-        attrs = new Map();
-        tpl.attrs = attrs;
-      }
-      let stat = attrs.get(key);
+      if (typeof value !== 'number' || !Number.isFinite(value) || byRoute === null) continue;
+      let stat = byRoute.get(key);
       if (stat === undefined) {
-        if (attrs.size >= cfg.maxParamPositions) {
+        if (byRoute.size >= cfg.maxParamPositions) {
           capEvent('detectors.attributes.ignored');
           continue;
         }
         stat = new ParamStat();
-        attrs.set(key, stat);
+        byRoute.set(key, stat);
       }
       const s = scoreValue(stat, value, input.timeMs, cfg);
       if (s > best) {
@@ -68,6 +64,41 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
         ? `unusual status class: ${bestWhat}=${bestValue}`
         : `numeric outlier: ${bestWhat}=${bestValue} (${bestKind === KIND_HIGH ? 'far above' : 'far below'} its usual range)`;
   }
+}
+
+/** Attributes that name the operation a record is about: numeric stats are kept per value. */
+const ROUTE_KEYS = ['http.route', 'rpc.method', 'db.operation.name', 'messaging.operation.name'];
+const MAX_ROUTES_PER_TEMPLATE = 64;
+
+/**
+ * The numeric-attribute statistics of a record's template and route: latencies of different
+ * routes logged by one template differ by orders of magnitude, and pooled they hide a spike.
+ */
+function attributeStats(tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, capEvent: (store: string) => void): Map<string, ParamStat> | null {
+  let route = '';
+  for (let i = 0; i < ROUTE_KEYS.length; i++) {
+    const v = input.attributes.get(ROUTE_KEYS[i]);
+    if (typeof v === 'string') {
+      route = v;
+      break;
+    }
+  }
+  let attrs = tpl.attrs;
+  if (attrs === null) {
+    attrs = new Map();
+    tpl.attrs = attrs;
+  }
+  let byRoute = attrs.get(route);
+  if (byRoute === undefined) {
+    if (attrs.size >= MAX_ROUTES_PER_TEMPLATE) {
+      capEvent('detectors.routes.ignored');
+      return null;
+    }
+    byRoute = new Map();
+    attrs.set(route, byRoute);
+  }
+  void cfg;
+  return byRoute;
 }
 
 const KIND_HIGH = 1;
@@ -91,7 +122,7 @@ function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: Detecto
       }
     } else {
       const z = stat.z(y, cfg.paramMinSamples);
-      s = normalTailSurprise(z);
+      s = laplaceTailSurprise(z);
       lastKind = z > 0 ? KIND_HIGH : KIND_LOW;
     }
   }

@@ -5,6 +5,17 @@ export const RARITY_BUCKETS = 16;
 /** Bins of log2(observed/expected), half a binary order each, centred on 0. */
 export const RATIO_BINS = 40;
 
+/** Recent and baseline counts of one template variant (template + categorical parameters). */
+export class VariantRate {
+  readonly firstMs: number;
+  readonly recent = new DecayedCount();
+  readonly baseline = new DecayedCount();
+
+  constructor(firstMs: number) {
+    this.firstMs = firstMs;
+  }
+}
+
 /** Everything the detectors learned about one service. */
 export class ServiceState {
   readonly name: string;
@@ -30,6 +41,9 @@ export class ServiceState {
   readonly burstRatios = new DecayedHistogram(RATIO_BINS);
   readonly errorRatios = new DecayedHistogram(RATIO_BINS);
   readonly rateRatios = new DecayedHistogram(RATIO_BINS);
+  readonly variantRatios = new DecayedHistogram(RATIO_BINS);
+  /** Volume of template variants by hash (see volume.ts). */
+  readonly variants = new Map<number, VariantRate>();
   /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
   readonly hourlyRate = new Float64Array(24);
   readonly hourlyDays = new Float64Array(24);
@@ -64,7 +78,8 @@ export class ServiceState {
       rarity: this.rarity.toJSON(),
       levels: [...this.levels].map(([k, v]) => [k, v.toJSON()]),
       volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
-      ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON()],
+      ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON(), this.variantRatios.toJSON()],
+      variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
@@ -88,6 +103,13 @@ export class ServiceState {
     s.burstRatios.copyFrom(DecayedHistogram.from(ratios[0], RATIO_BINS));
     s.errorRatios.copyFrom(DecayedHistogram.from(ratios[1], RATIO_BINS));
     s.rateRatios.copyFrom(DecayedHistogram.from(ratios[2], RATIO_BINS));
+    s.variantRatios.copyFrom(DecayedHistogram.from(ratios[3], RATIO_BINS));
+    for (const [k, first, recent, baseline] of d.variants as [number, number, unknown, unknown][]) {
+      const v = new VariantRate(first);
+      Object.assign(v.recent, DecayedCount.from(recent));
+      Object.assign(v.baseline, DecayedCount.from(baseline));
+      s.variants.set(k, v);
+    }
     const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
     s.hourlyRate.set(rate);
     s.hourlyDays.set(days);

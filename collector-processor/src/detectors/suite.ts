@@ -55,7 +55,7 @@ export class DetectorSuite {
     const tpl = this.template(svc, input.templateId, input.timeMs);
     const on = this.switches;
     if (on.rarity) detectRarity(svc, tpl, input, this.cfg, ev);
-    if (on.volume) detectVolume(svc, tpl, input, this.cfg, ev);
+    if (on.volume) detectVolume(svc, tpl, input, this.cfg, ev, this.capEvent);
     if (on.severity) detectSeverity(svc, tpl, input, this.cfg, ev, this.capEvent);
     if (on.params) detectParams(tpl, input, this.cfg, ev, this.capEvent);
     if (on.sequence) detectSequence(svc, tpl, input, this.cfg, ev, this.capEvent);

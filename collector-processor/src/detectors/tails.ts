@@ -31,6 +31,15 @@ export function normalTailSurprise(z: number): number {
   return nats > 0 ? nats / LN10 : 0;
 }
 
+/**
+ * -log10 of the two-sided Laplace tail P(|X - centre| >= z * b) = exp(-z), b the mean absolute
+ * deviation. Heavier than the normal tail, as real latencies and sizes are.
+ */
+export function laplaceTailSurprise(z: number): number {
+  const a = z < 0 ? -z : z;
+  return a > 1 ? (a - 1) / LN10 : 0;
+}
+
 /** -log10 of a probability, with p clamped to (1e-12, 1]. */
 export function surprise(p: number): number {
   if (p >= 1) return 0;

@@ -16,9 +16,9 @@ export class TemplateState {
   /** Volume: recent (short window) and baseline (long window) occurrence counts. */
   readonly recent = new DecayedCount();
   readonly baseline = new DecayedCount();
-  /** Parameters: by position of `<*>`, then numeric attributes by key. */
+  /** Parameters: by position of `<*>`, then numeric attributes by route (or '') and key. */
   params: (ParamStat | null)[] = [];
-  attrs: Map<string, ParamStat> | null = null;
+  attrs: Map<string, Map<string, ParamStat>> | null = null;
   /** Sequence: successors seen after this template, in the service stream and within traces. */
   succTotal = 0;
   succDistinct = 0;
@@ -39,7 +39,7 @@ export class TemplateState {
       r: this.recent.toJSON(),
       b: this.baseline.toJSON(),
       p: this.params.map((p) => (p === null ? null : p.toJSON())),
-      a: this.attrs === null ? null : [...this.attrs].map(([k, v]) => [k, v.toJSON()]),
+      a: this.attrs === null ? null : [...this.attrs].map(([route, m]) => [route, [...m].map(([k, v]) => [k, v.toJSON()])]),
       s: [this.succTotal, this.succDistinct, this.traceSuccTotal, this.traceSuccDistinct],
     };
   }
@@ -55,7 +55,9 @@ export class TemplateState {
     Object.assign(t.recent, DecayedCount.from(d.r));
     Object.assign(t.baseline, DecayedCount.from(d.b));
     t.params = (d.p as unknown[]).map((p) => (p === null ? null : ParamStat.from(p)));
-    if (Array.isArray(d.a)) t.attrs = new Map((d.a as [string, unknown][]).map(([k, v]) => [k, ParamStat.from(v)]));
+    if (Array.isArray(d.a)) {
+      t.attrs = new Map((d.a as [string, [string, unknown][]][]).map(([route, m]) => [route, new Map(m.map(([k, v]) => [k, ParamStat.from(v)]))]));
+    }
     const s = d.s as number[];
     [t.succTotal, t.succDistinct, t.traceSuccTotal, t.traceSuccDistinct] = s;
     return t;

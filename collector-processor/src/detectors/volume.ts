@@ -1,8 +1,9 @@
 import type { DetectorConfig } from './config.js';
 import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import { LEVEL_ERROR, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
+import type { TypedParam } from '../engine-api.js';
 import type { DecayedHistogram } from './decay.js';
-import { RATIO_BINS, type ServiceState } from './service-state.js';
+import { RATIO_BINS, VariantRate, type ServiceState } from './service-state.js';
 import { poissonLowerSurprise, poissonUpperSurprise, surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
@@ -16,7 +17,7 @@ const DAY_MS = 24 * HOUR_MS;
  * rate baseline is the one of the same hour of day, so the nightly lull is not a drop. Each
  * Poisson surprise is capped by how unusual such a ratio is in the service's own history.
  */
-export function detectVolume(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence): void {
+export function detectVolume(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence, capEvent: (store: string) => void): void {
   const t = input.timeMs;
   const hs = svc.timeScale(cfg.burstHalfLifeMs, cfg.burstMinRecords);
   const hl = svc.timeScale(cfg.baselineHalfLifeMs, cfg.baselineMinRecords);
@@ -29,16 +30,46 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const weight = level >= LEVEL_ERROR ? 1 : level === LEVEL_WARN ? 0.75 : 0.5;
   const hr = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
   const burstBin = ratioBin(tplRecent, tplExpected);
-  const burst = weight * calibrated(poissonUpperSurprise(tplRecent, tplExpected), svc.burstRatios, burstBin, true, t, hr);
+  const burst = weight * calibrated(poissonUpperSurprise(tplRecent, tplExpected), svc.burstRatios, burstBin, true, t, hs, hr);
 
-  // Service error-rate burst, judged on the error records that make it.
+  // Variant burst: the template with the same value of a categorical parameter (an IP, a table,
+  // a user...), for the first few such parameters.
+  let variantBurst = 0;
+  let variantRecent = 0;
+  const params = input.params;
+  let categorical = 0;
+  for (let i = 0; i < params.length && categorical < MAX_VARIANT_PARAMS; i++) {
+    const key = variantKeyOf(tpl.h32, i, params[i]);
+    if (key < 0) continue;
+    categorical++;
+    let variant = svc.variants.get(key);
+    if (variant === undefined) {
+      if (svc.variants.size >= cfg.maxVariantsPerService) {
+        evictVariants(svc.variants);
+        capEvent('detectors.variants.evicted');
+      }
+      variant = new VariantRate(t);
+      svc.variants.set(key, variant);
+    }
+    const recentCount = variant.recent.at(t, hs) + 1;
+    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
+    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.variantRatios, ratioBin(recentCount, expected), true, t, hs, hr);
+    if (vs > variantBurst) {
+      variantBurst = vs;
+      variantRecent = recentCount;
+    }
+    variant.recent.value += 1;
+    variant.baseline.value += 1;
+  }
+
+  // Service problem-rate burst (warnings and worse), judged on the records that make it.
   let errorBurst = 0;
   const errRecent = svc.errorsRecent.at(t, hs);
   const errBase = svc.errorsBaseline.at(t, hl);
-  if (level >= LEVEL_ERROR) {
+  if (level >= LEVEL_WARN) {
     const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
     const bin = ratioBin(errRecent + 1, expected);
-    errorBurst = calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hr);
+    errorBurst = calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hs, hr);
   }
 
   // Service rate drop, judged on every record that still arrives.
@@ -49,15 +80,19 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   if (age >= hl) {
     const hourly = hourOfDayExpectation(svc, t, hs, cfg);
     const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
-    drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hr);
+    drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hs, hr);
   }
 
   let s = burst;
   let reason = '';
   if (burst >= REASON_MIN_SURPRISE) reason = `template burst: ${tplRecent.toFixed(0)} in the last ${fmtWindow(hs)} vs ${tplExpected.toPrecision(2)} expected`;
+  if (variantBurst > s) {
+    s = variantBurst;
+    if (variantBurst >= REASON_MIN_SURPRISE) reason = `burst of this template with the same parameters: ${variantRecent.toFixed(0)} in the last ${fmtWindow(hs)}`;
+  }
   if (errorBurst > s) {
     s = errorBurst;
-    if (errorBurst >= REASON_MIN_SURPRISE) reason = `error rate burst: ${(errRecent + 1).toFixed(0)} errors in the last ${fmtWindow(hs)}`;
+    if (errorBurst >= REASON_MIN_SURPRISE) reason = `warning/error rate burst: ${(errRecent + 1).toFixed(0)} in the last ${fmtWindow(hs)}`;
   }
   if (drop > s) {
     s = drop;
@@ -70,7 +105,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   tpl.baseline.value += 1;
   svc.recent.value += 1;
   svc.baseline.value += 1;
-  if (level >= LEVEL_ERROR) {
+  if (level >= LEVEL_WARN) {
     svc.errorsRecent.value += 1;
     svc.errorsBaseline.value += 1;
   }
@@ -84,14 +119,16 @@ function ratioBin(observed: number, expected: number): number {
 }
 
 /**
- * The smaller of the Poisson surprise and the empirical one (how often this service's records
- * were at least this far above, or below, expectation), then the record joins the histogram.
+ * The smaller of the Poisson surprise and the empirical one: the share of recent time (in short
+ * windows) this service spent at least this far above, or below, expectation. Time-weighted, so
+ * a burst's own dense records do not teach the detector that bursts are common while it lasts.
  */
-function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, upper: boolean, t: number, halfLifeMs: number): number {
+function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number): number {
+  const gap = t - ratios.lastMs;
   ratios.at(t, halfLifeMs);
   const tail = upper ? ratios.mass(bin, RATIO_BINS - 1) : ratios.mass(0, bin);
-  const empirical = surprise((tail + 0.5) / (ratios.count() + 1));
-  ratios.put(bin);
+  const empirical = surprise((tail + 0.05) / (ratios.count() + 0.1));
+  ratios.putWeighted(bin, gap >= hs || gap < 0 ? 1 : gap / hs);
   return poisson < empirical ? poisson : empirical;
 }
 
@@ -128,6 +165,28 @@ function learnHourOfDay(svc: ServiceState, t: number): void {
     svc.hourCount = 0;
   }
   if (start === svc.hourStartMs) svc.hourCount++;
+}
+
+const MAX_VARIANT_PARAMS = 3;
+
+/**
+ * A number for the template with one categorical parameter's value (an IP, a name, a path...),
+ * or -1 when the parameter is not categorical: numbers and ids differ on every line.
+ */
+function variantKeyOf(templateHash: number, position: number, p: TypedParam): number {
+  const type = p.type;
+  if (type !== 'ip' && type !== 'string' && type !== 'path' && type !== 'url' && type !== 'email') return -1;
+  let h = Math.imul(templateHash ^ (position + 0x9e3779b9), 0x01000193);
+  const text = p.text;
+  for (let j = 0; j < text.length; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+  return h >>> 0;
+}
+
+/** Drops the variants not seen for the longest time (a quarter of them). */
+function evictVariants(variants: Map<number, VariantRate>): void {
+  const byAge = [...variants].sort((a, b) => a[1].recent.lastMs - b[1].recent.lastMs);
+  const n = Math.max(1, byAge.length >> 2);
+  for (let i = 0; i < n; i++) variants.delete(byAge[i][0]);
 }
 
 function fmtWindow(ms: number): string {

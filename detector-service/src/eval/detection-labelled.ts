@@ -1,4 +1,4 @@
-import { compileSpec } from '@anomalog/collector-processor';
+import { compileSpec, type EngineConfig } from '@anomalog/collector-processor';
 import { detectionScores, type DetectionScores } from './detection-metrics.js';
 import { rawLineRecord, runEngine, serviceResource } from './detection-engine-run.js';
 import { listDatasets, loadDataset, readFormats } from './loghub-dataset.js';
@@ -18,7 +18,7 @@ export interface LabelledResult {
  * label is cut off each line, and from the format, before the engine sees it: only this
  * evaluator reads it. Each dataset is one service, scored from the first line on (no training).
  */
-export async function labelledDetection(dataDir: string): Promise<Record<string, LabelledResult>> {
+export async function labelledDetection(dataDir: string, engineConfig: EngineConfig = {}): Promise<Record<string, LabelledResult>> {
   const formats = await readFormats(dataDir);
   const results: Record<string, LabelledResult> = {};
   for (const name of await listDatasets(dataDir)) {
@@ -38,7 +38,7 @@ export async function labelledDetection(dataDir: string): Promise<Record<string,
     const run = runEngine(
       stripped.map((line) => ({ resource, record: rawLineRecord(line) })),
       stripped.length,
-      { format, rawLines: 'always' },
+      { ...engineConfig, format, rawLines: 'always' },
     );
     const header = compileSpec('labelled', format);
     const baseline = stripped.map((line) => BASELINE_LEVELS.has(header.parse(line)?.fields.level ?? ''));
