@@ -183,7 +183,9 @@ export class ServiceMiner {
   }
 
   private noteVariety(near: Cluster, position: number, created: Cluster): void {
-    if (near.removed || created.removed) return;
+    // As in Drain's prefix tree, the first token is never generalised by variety: it is most
+    // often the event's verb or kind (`boot (command 12)` vs `halt (command 12)`).
+    if (position === 0 || near.removed || created.removed) return;
     const key = varietyKey(near.tokens, position);
     let group = this.variety.get(key);
     if (group === undefined) {
@@ -288,9 +290,11 @@ const LOOSE = 2;
 function differenceKind(t: string, m: string): number {
   // The values of one key (`user=root`, `user=admin`) are parameters by construction.
   if (keyLength(t) > 0 && keyLength(t) === keyLength(m) && t.startsWith(m.slice(0, keyLength(m)))) return FIT;
+  // Dotted names (packages, classes, hosts, properties), with or without masked parts: values.
+  if (isDottedName(t) && isDottedName(m)) return FIT;
   const tVar = isVariableToken(t);
   const mVar = isVariableToken(m);
-  if (!tVar && !mVar) return isDottedName(t) && isDottedName(m) ? FIT : KEYWORD;
+  if (!tVar && !mVar) return KEYWORD;
   const tFrame = tVar ? frame(t) : t;
   const mFrame = mVar ? frame(m) : m;
   const tWords = hasLetter(tFrame);
@@ -312,13 +316,11 @@ export function keyLength(token: string): number {
   return eq + 1;
 }
 
-/** `a.b.c` style names (packages, classes, hosts, properties): their differences are values. */
+const DOTTED = /[A-Za-z0-9>]\.[A-Za-z]/;
+
+/** `a.b.c` style names: a dot between a name part and a letter (`org.apache.X`, `<*>.example.com`). */
 function isDottedName(token: string): boolean {
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot >= token.length - 1) return false;
-  const before = token.charCodeAt(dot - 1) | 32;
-  const after = token.charCodeAt(dot + 1) | 32;
-  return before >= 97 && before <= 122 && after >= 97 && after <= 122;
+  return DOTTED.test(token);
 }
 
 function frame(token: string): string {
