@@ -59,9 +59,50 @@ export function tokenize(line: TokenizedLine, message: string, maxTokens: number
       line.addParam(ws, i, 'time', undefined);
       masked = WILDCARD;
     } else masked = message.slice(ws, i);
+    if (masked === WILDCARD && line.paramTotal === first + 1 && line.paramType[first] === 'number') {
+      const unitEnd = joinSizeUnit(line, message, i, first);
+      if (unitEnd > i) {
+        masked = WILDCARD + message.slice(line.paramEnd[first], unitEnd);
+        i = unitEnd;
+      }
+    }
     line.addToken(masked, ws, i, first);
   }
   return false;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1024,
+  MB: 1024 ** 2,
+  GB: 1024 ** 3,
+  TB: 1024 ** 4,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
+
+/**
+ * A number followed by a size unit word (`16.0 KB`) is one size: when the word after position
+ * `i` is a unit, the param `p` becomes a size spanning both and the end of the unit word (its
+ * trailing punctuation excluded) is returned; otherwise `i`.
+ */
+function joinSizeUnit(line: TokenizedLine, message: string, i: number, p: number): number {
+  const len = message.length;
+  if (i + 1 >= len || message.charCodeAt(i) !== SPACE) return i;
+  const s = i + 1;
+  let e = s;
+  while (e < len && !isSpace(message.charCodeAt(e))) e++;
+  let core = e;
+  while (core > s && TRAILING.has(message.charCodeAt(core - 1))) core--;
+  if (core - s > 3 || core === s) return i;
+  const scale = SIZE_UNITS[message.slice(s, core)];
+  if (scale === undefined) return i;
+  line.paramEnd[p] = core;
+  line.paramType[p] = 'size';
+  line.paramValue[p] = (line.paramValue[p] ?? 0) * scale;
+  return e;
 }
 
 const CALENDAR = new Set(
