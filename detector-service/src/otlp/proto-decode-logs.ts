@@ -243,7 +243,7 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 /** Trace and span ids are exactly 16 / 8 bytes or absent, as the OTel Collector enforces. */
 function readId(reader: ProtoReader, limit: number, size: number, field: string): Uint8Array {
-  const bytes = reader.bytes(limit, field);
+  const bytes = reader.smallBytes(limit, field);
   if (bytes.length === 0) return EMPTY_BYTES;
   if (bytes.length !== size) throw new OtlpDecodeError(field, `must be ${size} bytes, got ${bytes.length}`);
   return bytes;

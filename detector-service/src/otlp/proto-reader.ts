@@ -136,6 +136,36 @@ export class ProtoReader {
     return copy;
   }
 
+  /**
+   * Small byte fields (trace and span ids) are copied into a shared slab and handed out as
+   * views of it: one backing-store allocation per ~170 records instead of two per record, and
+   * still no reference to the request buffer.
+   */
+  smallBytes(limit: number, field: string): Uint8Array {
+    const end = this.lengthDelimitedEnd(limit, field);
+    const length = end - this.pos;
+    if (length > SLAB_SIZE / 8) return this.bytesAt(end);
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_SIZE);
+      this.slabUsed = 0;
+    }
+    const view = this.slab.subarray(this.slabUsed, this.slabUsed + length);
+    view.set(this.buf.subarray(this.pos, end));
+    this.slabUsed += length;
+    this.pos = end;
+    return view;
+  }
+
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
+
+  private bytesAt(end: number): Uint8Array {
+    const copy = new Uint8Array(end - this.pos);
+    copy.set(this.buf.subarray(this.pos, end));
+    this.pos = end;
+    return copy;
+  }
+
   /** Skips one field of any wire type, as the wire format requires for unknown fields. */
   skip(wireType: number, limit: number, field: string, groupDepth = 0): void {
     switch (wireType) {
@@ -168,6 +198,8 @@ export class ProtoReader {
     }
   }
 }
+
+const SLAB_SIZE = 4096;
 
 function truncated(field: string): OtlpDecodeError {
   return new OtlpDecodeError(field, 'truncated or length exceeds enclosing message');
