@@ -42,25 +42,24 @@ export function generalise(cluster: Cluster, tokens: readonly string[]): boolean
 const PUNCT = new Set('=:"\'([{<,;.)]}>'.split(''));
 
 /**
- * One token standing for two different ones: `<*>`, keeping a shared `key=` (with the quotes or
- * brackets after it) and shared closing punctuation, so `name=a,` and `name=b,` give `name=<*>,`.
+ * One token standing for two different ones: `<*>`, keeping what both share around it: a
+ * `key=` and punctuation at the start, punctuation and `<*>` at the end. So `name=a,` and
+ * `name=b,` give `name=<*>,`, `(alpha)` and `(beta)` give `(<*>)`, `a.com:<*>` and `<*>:<*>`
+ * give `<*>:<*>`.
  */
 export function mergeTokens(a: string, b: string): string {
-  const eq = a.indexOf('=');
   let prefix = 0;
-  if (eq > 0 && b.length > eq && b.startsWith(a.slice(0, eq + 1)) && !a.slice(0, eq).includes('<')) {
-    prefix = eq + 1;
-    while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix] && PUNCT.has(a[prefix]) && a[prefix] !== '<') prefix++;
-  }
+  const eq = a.indexOf('=');
+  if (eq > 0 && b.length > eq && b.startsWith(a.slice(0, eq + 1)) && !a.slice(0, eq).includes('<')) prefix = eq + 1;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix] && PUNCT.has(a[prefix]) && a[prefix] !== '<') prefix++;
   let suffix = 0;
-  while (
-    suffix < a.length - prefix &&
-    suffix < b.length - prefix &&
-    a[a.length - 1 - suffix] === b[b.length - 1 - suffix] &&
-    PUNCT.has(a[a.length - 1 - suffix]) &&
-    a[a.length - 1 - suffix] !== '>'
-  ) {
-    suffix++;
+  for (;;) {
+    const left = Math.min(a.length, b.length) - prefix - suffix;
+    const ta = a.length - suffix;
+    const tb = b.length - suffix;
+    if (left > 3 && a.endsWith(WILDCARD, ta) && b.endsWith(WILDCARD, tb)) suffix += 3;
+    else if (left > 1 && a[ta - 1] === b[tb - 1] && PUNCT.has(a[ta - 1]) && a[ta - 1] !== '>') suffix++;
+    else break;
   }
   return a.slice(0, prefix) + WILDCARD + a.slice(a.length - suffix);
 }

@@ -1,5 +1,5 @@
 import type { CapCounters } from './cap-counters.js';
-import { type Cluster, generalise, liveCluster, newCluster } from './cluster.js';
+import { type Cluster, generalise, liveCluster, mergeTokens, newCluster } from './cluster.js';
 import type { MinerConfig } from './miner-config.js';
 import type { ClusterSnapshot, ServiceSnapshot, VarietySnapshot } from './snapshot.js';
 import { templateId } from './template-id.js';
@@ -218,7 +218,9 @@ export class ServiceMiner {
     }
     if (live.length === 0) return;
     const target = live[0];
-    target.tokens[group.position] = WILDCARD;
+    let merged = group.values[0];
+    for (let i = 1; i < group.values.length; i++) merged = mergeTokens(merged, group.values[i]);
+    target.tokens[group.position] = merged;
     target.template = target.tokens.join(' ');
     for (let i = 1; i < live.length; i++) {
       const other = live[i];

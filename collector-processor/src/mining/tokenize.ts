@@ -145,7 +145,16 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
   for (let k = a; k <= b; k++) {
     const c = k < b ? message.charCodeAt(k) : -1;
     if (k < b && !INNER.has(c)) continue;
-    if (k > s) out += maskSegment(line, message, s, k);
+    if (k > s) {
+      const before = line.paramTotal;
+      const masked = maskSegment(line, message, s, k);
+      // Java prints addresses as `/10.0.0.1`: the slash belongs to the value.
+      if (s === a + 1 && message.charCodeAt(a) === 47 && masked === WILDCARD && line.paramTotal === before + 1 && line.paramType[before] === 'ip') {
+        line.paramStart[before] = a;
+        out = out.slice(0, -1);
+      }
+      out += masked;
+    }
     if (k < b) out += message[k];
     s = k + 1;
   }
@@ -209,7 +218,7 @@ function isVariablePiece(message: string, s: number, e: number): boolean {
   for (let k = s; k < e; k++) {
     const c = message.charCodeAt(k);
     if (isDigit(c)) digits++;
-    else if (isLetter(c)) letters++;
+    else if (isLetter(c) || c === 95) letters++;
   }
   if (digits === 0) return false;
   if (digits === 1 && letters >= 2 && letters === e - s - 1) return false;

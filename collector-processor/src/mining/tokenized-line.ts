@@ -45,7 +45,8 @@ export class TokenizedLine {
     const n = this.count;
     const params = this.paramTotal - firstParam;
     // A repeated variable token extends the previous one: variable-length lists keep one shape.
-    if (n > 0 && params > 0 && this.paramCount[n - 1] > 0 && this.masked[n - 1] === masked) {
+    // A token ending in ':' labels what follows (`10.0.0.1: 11: Bye`), so it is not a list item.
+    if (n > 0 && params > 0 && this.paramCount[n - 1] > 0 && this.masked[n - 1] === masked && !masked.endsWith(':')) {
       this.end[n - 1] = end;
       this.paramCount[n - 1] += params;
       this.words[n - 1]++;
