@@ -16,6 +16,11 @@ export function logStartup(sim: Sim, service: ServiceName, timeMs: number, incid
     const db = SERVICE_SPECS['db-proxy'];
     sim.emit(t, service, 'INFO', `connected to db-proxy at ${db.ip}:${db.port} (pool size 20)`, {}, null, '', incident);
   }
+  if (spec.runtime === 'java') {
+    // The kind of warning long-lived services carry for months: harmless, but a config smell.
+    t += sim.rng.uniform(5, 50);
+    sim.emit(t, service, 'WARN', `configuration property 'server.max-http-header-size' is deprecated, use 'server.max-http-request-header-size' instead`, {}, null, '', incident);
+  }
   t += sim.rng.uniform(20, 200);
   sim.emit(t, service, 'INFO', `listening on :${spec.port}`, { 'server.port': spec.port }, null, '', incident);
   return t;

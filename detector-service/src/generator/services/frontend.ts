@@ -91,10 +91,18 @@ export function handleRequest(sim: Sim, req: Request, arrivalMs: number, route: 
   writeAccessLog(sim, req, span, arrivalMs, route, path, result);
 }
 
+/** The frontend stops waiting for its backends after this long and answers 504. */
+const UPSTREAM_TIMEOUT_MS = 3000;
+
 function writeAccessLog(sim: Sim, req: Request, span: string, arrivalMs: number, route: RouteSpec, path: string, result: HopResult): void {
-  const endMs = result.endMs + sim.rng.logNormal(0.6, 0.3);
+  const timedOut = result.endMs - arrivalMs > UPSTREAM_TIMEOUT_MS;
+  const endMs = timedOut ? arrivalMs + UPSTREAM_TIMEOUT_MS + sim.rng.uniform(0.2, 2) : result.endMs + sim.rng.logNormal(0.6, 0.3);
+  if (timedOut) {
+    sim.emit(endMs - 0.1, 'frontend', 'WARN', `upstream timeout after ${UPSTREAM_TIMEOUT_MS}ms on ${route.method} ${route.route}`,
+      { 'http.request.method': route.method, 'http.route': route.route, 'client.address': req.clientIp }, req, span, result.incident);
+  }
   // Downstream 503 (connection refused) becomes 502 Bad Gateway; other server errors stay 500.
-  const status = result.status === 503 ? 502 : result.status >= 500 ? 500 : result.status;
+  const status = timedOut ? 504 : result.status === 503 ? 502 : result.status >= 500 ? 500 : result.status;
   const duration = endMs - arrivalMs;
   const attrs: Record<string, string | number> = {
     'http.request.method': route.method,

@@ -36,6 +36,10 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
     sim.emit(startMs + 1, 'payments', 'WARN', `no API key configured for payment provider '${PROVIDERS[config.variant % PROVIDERS.length]}' in region eu-west, falling back to sandbox endpoint`,
       { 'peer.service': caller, 'order.id': op.orderId }, req, span, firstIncident(req.incident, config));
   }
+  if (processorMs > 1000) {
+    sim.emit(startMs + processorMs, 'payments', 'WARN', `payment processor responded slowly: ${Math.round(processorMs)}ms (threshold 1000ms) for order ${op.orderId}`,
+      { 'peer.service': caller, 'order.id': op.orderId, duration_ms: ms(processorMs) }, req, span, incident);
+  }
   if (db.status >= 500) return done('ERROR', `failed to record payment for order ${op.orderId}: db-proxy returned ${db.status}`, 500);
   const bug = hit(sim, 'new_error_template', 'payments', startMs, 0.35);
   if (bug !== null) {
