@@ -13,6 +13,8 @@ import {
 } from '../otlp/proto-status.js';
 import type { LogsConsumer } from '../pipeline/consumer.js';
 import { bearerTokenChecker } from './bearer-auth.js';
+import { ByteBudget } from './byte-budget.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import { deliver } from './deliver.js';
 import { readRequestBody } from './http-body.js';
 import {
@@ -75,6 +77,13 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
   const maxBytes = config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const isAuthorized = config.bearerToken === undefined ? undefined : bearerTokenChecker(config.bearerToken);
   const decodeOptions = { maxNestingDepth: config.maxNestingDepth };
+  const budget = new ByteBudget(config.maxInFlightBytes ?? Math.max(4 * maxBytes, 256 * 1024 * 1024));
+  const inflateGate = new ConcurrencyGate(2);
+
+  const refuseBusy = (res: ServerResponse, format: BodyFormat): void => {
+    observer.refused('http', 'backpressure', 0);
+    sendStatus(res, 503, format, GRPC_CODE.UNAVAILABLE, 'too many request bytes in flight, retry later', 1, { 'Retry-After': '1', Connection: 'close' });
+  };
 
   const refuseTooLarge = (req: IncomingMessage, res: ServerResponse, format: BodyFormat): void => {
     observer.refused('http', 'too_large', 0);
@@ -119,21 +128,35 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       req.resume();
       return;
     }
-    const read = await readRequestBody(req, encoding, maxBytes);
+    const read = await readRequestBody(req, encoding, maxBytes, budget, inflateGate);
+    if (read.kind === 'ok') {
+      try {
+        await answer(res, format, read.body);
+      } finally {
+        budget.release(read.held);
+      }
+      return;
+    }
     if (read.kind === 'aborted') return;
+    if (read.kind === 'busy') {
+      refuseBusy(res, format);
+      res.once('finish', () => setTimeout(() => req.destroy(), 50).unref());
+      return;
+    }
     if (read.kind === 'too_large') {
       refuseTooLarge(req, res, format);
       return;
     }
-    if (read.kind === 'bad_encoding') {
-      observer.refused('http', 'invalid', 0);
-      sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, read.message);
-      return;
-    }
+    observer.refused('http', 'invalid', 0);
+    sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, read.message);
+  };
+
+  /** Decodes a body, hands it to the pipeline and answers per the outcome. */
+  const answer = async (res: ServerResponse, format: BodyFormat, body: Buffer): Promise<void> => {
     const started = process.hrtime.bigint();
     let data;
     try {
-      data = format === 'protobuf' ? decodeExportLogsRequest(read.body, decodeOptions) : decodeExportLogsJson(read.body, decodeOptions);
+      data = format === 'protobuf' ? decodeExportLogsRequest(body, decodeOptions) : decodeExportLogsJson(body, decodeOptions);
     } catch (err) {
       if (!(err instanceof OtlpDecodeError)) throw err;
       observer.refused('http', 'invalid', 0);

@@ -57,6 +57,11 @@ export interface ReceiverConfig {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   bearerToken?: string;
   tls?: ReceiverTlsConfig;
+  /**
+   * HTTP: request bytes all in-flight requests may hold together (default the larger of
+   * 4 x maxRequestBytes and 256 MiB); past it requests get 503 with Retry-After.
+   */
+  maxInFlightBytes?: number;
   /** AnyValue nesting limit for decoding (default 32). */
   maxNestingDepth?: number;
 }
