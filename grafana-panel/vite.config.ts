@@ -63,6 +63,9 @@ export default defineConfig({
   // Library build: React's own production code paths, and no HTML entry.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   publicDir: false,
+  // Production JSX whatever NODE_ENV the build inherits (vitest runs it with NODE_ENV=test):
+  // Grafana's React has no jsxDEV.
+  esbuild: { jsxDev: false },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -67,11 +67,12 @@ export const plugin = new PanelPlugin<AnomalogOptions>(AnomalogPanel).setPanelOp
     .addRadio({
       path: 'graph.direction',
       name: 'Layout direction',
-      description: 'Callers before callees: left to right, or top to bottom.',
+      description: 'Callers before callees: left to right, or top to bottom; auto picks the one drawn larger in the panel.',
       category: ['Service graph'],
       defaultValue: DEFAULT_OPTIONS.graph.direction,
       settings: {
         options: [
+          { value: 'auto', label: 'Auto' },
           { value: 'LR', label: 'Left to right' },
           { value: 'TB', label: 'Top to bottom' },
         ],

@@ -6,7 +6,9 @@ export const ALL_VIEWS: readonly ViewId[] = ['timeline', 'histogram', 'graph', '
 /** How the shown views share the panel: `auto` picks a grid, a row, a stack or tabs by size. */
 export type Arrangement = 'auto' | 'grid' | 'stack' | 'tabs';
 
-export type GraphDirection = 'LR' | 'TB';
+/** `auto` picks whichever of left-to-right and top-to-bottom draws the graph larger in the panel. */
+export type GraphDirection = 'auto' | 'LR' | 'TB';
+export type LayoutDirection = Exclude<GraphDirection, 'auto'>;
 
 export type GraphLabels = 'auto' | 'always' | 'never';
 
@@ -38,7 +40,7 @@ export const DEFAULT_OPTIONS: AnomalogOptions = {
   threshold: 0.8,
   lokiDatasourceUid: '',
   topTemplates: 5,
-  graph: { direction: 'LR', labels: 'auto' },
+  graph: { direction: 'auto', labels: 'auto' },
   histogram: { scale: 'log' },
   table: { maxRows: 200 },
 };

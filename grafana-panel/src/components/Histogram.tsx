@@ -52,7 +52,7 @@ export function Histogram({ model, width, height, threshold, scale }: Props) {
   const share = model.total > 0 ? model.atOrAboveThreshold / model.total : 0;
   return (
     <div className={styles.container} data-testid="histogram">
-      <svg width={width} height={height} role="img" aria-label="Score histogram">
+      <svg width={width} height={height} role="img" aria-label="Score histogram" style={{ display: 'block' }}>
         {ticks.map((v) => (
           <g key={v}>
             <line x1={MARGIN.left} x2={MARGIN.left + plotWidth} y1={y(v)} y2={y(v)} stroke={theme.colors.border.weak} />

@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { layoutGraph, type GraphLayout } from '../data/graphLayout.js';
+import { type GraphLayout, layoutForBox } from '../data/graphLayout.js';
 import type { NodeFilter } from '../data/nodeFilter.js';
 import type { NodeKind } from '../data/nodeKind.js';
 import { type GraphModel, type GraphNode, neighbourhood } from '../data/serviceGraph.js';
@@ -74,7 +74,7 @@ const GraphBody = memo(function GraphBody({ model, layout, selectedId, showLabel
   return (
     <g>
       <defs>
-        <marker id="anomalog-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+        <marker id="anomalog-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" fill={theme.colors.text.secondary} />
         </marker>
       </defs>
@@ -163,7 +163,8 @@ export function ServiceGraph({ model, width, height, direction, labels, selected
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const svgHeight = Math.max(40, height - LEGEND_HEIGHT);
-  const layout = useMemo(() => layoutGraph(model, direction), [model, direction]);
+  // Laid out once per graph, direction and panel size; hover, selection and zoom reuse it.
+  const layout = useMemo(() => layoutForBox(model, direction, width, svgHeight), [model, direction, width, svgHeight]);
   const full = useMemo(() => fitViewBox(layout), [layout]);
   const [view, setView] = useState<ViewBox>(full);
   const [hover, setHover] = useState<string | null>(null);

@@ -146,7 +146,12 @@ const TimelinePlot = memo(function TimelinePlot({ geometry, hasScores, threshold
           <text x={MARGIN.left + plotWidth + 3} y={yScore(threshold)} dy="0.32em" fontSize={10} fill={theme.colors.warning.text}>
             {threshold.toFixed(2)}
           </text>
-          <text x={MARGIN.left + plotWidth + 3} y={MARGIN.top + 4} fontSize={9} fill={axisColor}>
+          {[0.5, 1].map((v) => (
+            <text key={v} x={MARGIN.left + plotWidth + 3} y={yScore(v)} dy="0.32em" fontSize={9} fill={axisColor}>
+              {v.toFixed(1)}
+            </text>
+          ))}
+          <text x={MARGIN.left + plotWidth + 3} y={MARGIN.top + plotHeight} fontSize={9} fill={axisColor}>
             score
           </text>
           {geometry.scoreDots.map((d) => (
@@ -192,7 +197,7 @@ export function Timeline({ model, width, height, threshold, fromMs, toMs, timeZo
   const shown = pinned >= 0 ? pinned : hover;
   return (
     <div className={styles.container} data-testid="timeline">
-      <svg width={width} height={chartHeight} role="img" aria-label="Anomaly timeline">
+      <svg width={width} height={chartHeight} role="img" aria-label="Anomaly timeline" style={{ display: 'block' }}>
         <TimelinePlot geometry={geometry} hasScores={hasScores} threshold={threshold} fromMs={fromMs} toMs={toMs} timeZone={timeZone} />
         {shown >= 0 && (
           <rect

@@ -1,7 +1,7 @@
 import { toDataFrame } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 import { serviceGraphFrames } from '../../test/fixtures/queryResults.js';
-import { layoutGraph, type GraphLayout } from './graphLayout.js';
+import { fitScale, layoutForBox, layoutGraph, type GraphLayout } from './graphLayout.js';
 import { readPanelInputs } from './panelInputs.js';
 import { buildServiceGraph } from './serviceGraph.js';
 
@@ -78,5 +78,17 @@ describe('layoutGraph', () => {
     expect(layoutGraph({ nodes: [], edges: [] }).positions.size).toBe(0);
     const layout = layoutGraph({ nodes: [{ id: 'a' }], edges: [{ source: 'a', target: 'ghost' }] });
     expect([...layout.positions.keys()]).toEqual(['a']);
+  });
+
+  it('picks the direction that draws the graph larger in the box', () => {
+    // A chain of 8 services: long one way, short the other.
+    const nodes = Array.from({ length: 8 }, (_, i) => ({ id: `s${i}` }));
+    const edges = nodes.slice(1).map((n, i) => ({ source: `s${i}`, target: n.id }));
+    const wide = layoutForBox({ nodes, edges }, 'auto', 1200, 300);
+    const tall = layoutForBox({ nodes, edges }, 'auto', 300, 1200);
+    expect(wide.width).toBeGreaterThan(wide.height);
+    expect(tall.height).toBeGreaterThan(tall.width);
+    expect(fitScale(tall, 300, 1200)).toBeGreaterThan(fitScale(layoutGraph({ nodes, edges }, 'LR'), 300, 1200));
+    expect(layoutForBox({ nodes, edges }, 'LR', 300, 1200)).toEqual(layoutGraph({ nodes, edges }, 'LR'));
   });
 });

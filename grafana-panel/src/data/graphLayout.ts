@@ -1,4 +1,4 @@
-import type { GraphDirection } from '../types.js';
+import type { GraphDirection, LayoutDirection } from '../types.js';
 
 export interface LayoutInput {
   nodes: ReadonlyArray<{ id: string }>;
@@ -20,8 +20,8 @@ export interface GraphLayout {
 
 export const NODE_RADIUS = 14;
 /** Room for a label under a node (LR) and between neighbours (TB). */
-const SPACING: Record<GraphDirection, { inLayer: number; betweenLayers: number; subColumn: number }> = {
-  LR: { inLayer: 48, betweenLayers: 190, subColumn: 130 },
+const SPACING: Record<LayoutDirection, { inLayer: number; betweenLayers: number; subColumn: number }> = {
+  LR: { inLayer: 48, betweenLayers: 150, subColumn: 70 },
   TB: { inLayer: 120, betweenLayers: 96, subColumn: 64 },
 };
 const MARGIN = NODE_RADIUS + 24;
@@ -124,7 +124,7 @@ function orderLayers(layers: string[][], neighbours: Map<string, string[]>, laye
 }
 
 /** Most nodes one column holds before a layer wraps into further columns. */
-export function maxPerColumn(nodeCount: number, direction: GraphDirection): number {
+export function maxPerColumn(nodeCount: number, direction: LayoutDirection): number {
   const factor = direction === 'LR' ? 1.6 : 1.1;
   return Math.max(6, Math.ceil(Math.sqrt(nodeCount) * factor));
 }
@@ -136,7 +136,7 @@ export function maxPerColumn(nodeCount: number, direction: GraphDirection): numb
  * Every node gets its own grid cell, so nodes never overlap. Pure and deterministic: the
  * panel computes it once per graph (memoised) and never on hover.
  */
-export function layoutGraph(input: LayoutInput, direction: GraphDirection = 'LR'): GraphLayout {
+export function layoutGraph(input: LayoutInput, direction: LayoutDirection = 'LR'): GraphLayout {
   const ids = [...new Set(input.nodes.map((n) => n.id))].sort();
   const positions = new Map<string, Point>();
   if (ids.length === 0) {
@@ -192,4 +192,23 @@ export function layoutGraph(input: LayoutInput, direction: GraphDirection = 'LR'
     height: direction === 'LR' ? acrossExtent : flowExtent,
     nodeRadius: NODE_RADIUS,
   };
+}
+
+/** How much a layout must shrink (below 1) or may grow to fit a box. */
+export function fitScale(layout: GraphLayout, width: number, height: number): number {
+  return layout.width > 0 && layout.height > 0 ? Math.min(width / layout.width, height / layout.height) : 1;
+}
+
+/**
+ * The layout for a direction option: `auto` lays the graph out both ways and keeps the one
+ * drawn larger in a box of the given size (a deep call chain reads better top to bottom in a
+ * tall panel, a wide fan of clients left to right in a wide one).
+ */
+export function layoutForBox(input: LayoutInput, direction: GraphDirection, width: number, height: number): GraphLayout {
+  if (direction !== 'auto') {
+    return layoutGraph(input, direction);
+  }
+  const lr = layoutGraph(input, 'LR');
+  const tb = layoutGraph(input, 'TB');
+  return fitScale(tb, width, height) > fitScale(lr, width, height) * 1.05 ? tb : lr;
 }
