@@ -110,15 +110,20 @@ describe('docker-compose.yml', () => {
     expect(stateMount?.volume, 'learned state on a named volume').toBeDefined();
   });
 
-  it('runs the generator from the Anomalog image, sending OTLP gRPC to the collector', () => {
+  it('runs the generator from the Anomalog image, sending OTLP gRPC to the collector in real time', () => {
     const generator = service('generator');
     expect(generator.image).toBe(service('anomalog').image);
-    expect(generator.command[0]).toBe('generate');
-    const endpoint = generator.command[generator.command.indexOf('--endpoint') + 1];
-    expect(generator.command[generator.command.indexOf('--otlp') + 1]).toBe('grpc');
+    // `sh -c "exec node .../main.js generate ..."`: the shell only computes --start (now).
+    const script = generator.command.join(' ');
+    const args = script.slice(script.indexOf(' generate ') + 1).split(/\s+/);
+    expect(script).toContain('exec node /app/detector-service/dist/cli/main.js generate ');
+    expect(args[args.indexOf('--otlp') + 1]).toBe('grpc');
+    const endpoint = args[args.indexOf('--endpoint') + 1];
     expect(hostAndPort(endpoint).port).toBe(otlpReceiverPorts(singleNode).grpc);
     expectComposeAddress(endpoint, 'generator --endpoint');
-    expect(generator.command).toContain('--realtime');
+    expect(args).toContain('--realtime');
+    // Compose interpolates $$ to $, so the shell sees $(date ...) and starts the clock now.
+    expect(args[args.indexOf('--start') + 1]).toBe('"$$(date');
   });
 
   it('gives Prometheus its config and rules', () => {
