@@ -33,7 +33,7 @@ export type SeverityPriors = Partial<Record<LogClass, number[]>>;
  * Arrays are indexed by bucket: unspecified, debug, info, warn, error, fatal.
  */
 export const DEFAULT_SEVERITY_PRIORS: SeverityPriors = {
-  normal: [1.0, 1.75, 1.5, 0.25, 0, 0],
+  normal: [0.75, 1.75, 1.5, 0.25, 0, 0],
   system_failure: [0, 0, 0, 0, 0.75, 1.25],
 };
 
@@ -74,6 +74,12 @@ export interface Classifier {
 }
 
 const N_CLASSES = LOG_CLASSES.length;
+const NORMAL = LOG_CLASSES.indexOf('normal');
+
+/** Records of unspecified severity pass every severity bound. */
+function severityAllows(rule: { minBucket: SeverityBucket; maxBucket: SeverityBucket }, bucket: SeverityBucket): boolean {
+  return bucket === SeverityBucket.Unspecified || (bucket >= rule.minBucket && bucket <= rule.maxBucket);
+}
 
 interface TextVerdict {
   scores: Float64Array;
@@ -137,11 +143,23 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
 
   function textScores(message: string, bucket: SeverityBucket, matched?: Explanation['matched']): Float64Array {
     const scores = new Float64Array(priors[bucket]);
+    let problem = bucket >= SeverityBucket.Warn;
     for (const rule of compiled.text) {
-      if (bucket !== SeverityBucket.Unspecified && (bucket < rule.minBucket || bucket > rule.maxBucket)) continue;
+      if (rule.topic || !severityAllows(rule, bucket)) continue;
       if (rule.regex.test(message)) {
         scores[rule.classIndex] += rule.weight;
+        if (rule.classIndex !== NORMAL && rule.weight > 0) problem = true;
         matched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+      }
+    }
+    // Topic words only say which kind of problem it is, once the line reports one.
+    if (problem) {
+      for (const rule of compiled.text) {
+        if (!rule.topic || !severityAllows(rule, bucket)) continue;
+        if (rule.regex.test(message)) {
+          scores[rule.classIndex] += rule.weight;
+          matched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+        }
       }
     }
     return scores;
@@ -151,7 +169,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   function addAttributeScores(input: ClassifierInput, bucket: SeverityBucket, base: Float64Array, into: Float64Array, matched?: Explanation['matched']): boolean {
     let touched = false;
     for (const rule of compiled.attribute) {
-      if (bucket !== SeverityBucket.Unspecified && (bucket < rule.minBucket || bucket > rule.maxBucket)) continue;
+      if (!severityAllows(rule, bucket)) continue;
       let value: AttrValue | undefined;
       for (let k = 0; k < rule.keys.length && value === undefined; k++) value = getAttr(input.attributes, rule.keys[k]);
       if (value === undefined || !rule.test(value)) continue;

@@ -11,6 +11,7 @@ interface CompiledBase {
   /** Inclusive severity-bucket bounds; records of unspecified severity pass both. */
   minBucket: SeverityBucket;
   maxBucket: SeverityBucket;
+  topic: boolean;
 }
 
 export interface CompiledTextRule extends CompiledBase {
@@ -115,6 +116,7 @@ export function validateRule(rule: unknown, position: string): ClassRule {
       throw new Error(`classifier rule '${id}': 'attribute.keys' must be a non-empty array of attribute names`);
     }
   }
+  if (r.topic !== undefined && typeof r.topic !== 'boolean') throw new Error(`classifier rule '${id}': 'topic' must be true or false`);
   for (const f of ['minSeverity', 'maxSeverity']) {
     if (r[f] !== undefined && typeof r[f] !== 'number' && typeof r[f] !== 'string') {
       throw new Error(`classifier rule '${id}': '${f}' must be a severity number or level name`);
@@ -133,6 +135,7 @@ export function compileRules(rules: readonly ClassRule[]): CompiledRules {
       classIndex: classIndexOf(rule.class),
       weight: rule.weight,
       minBucket: rule.minSeverity === undefined ? SeverityBucket.Unspecified : bucketOfNumber(parseSeverityBound(rule.minSeverity, rule.id, 'minSeverity')),
+      topic: rule.topic === true,
       maxBucket: rule.maxSeverity === undefined ? SeverityBucket.Fatal : bucketOfNumber(parseSeverityBound(rule.maxSeverity, rule.id, 'maxSeverity')),
     };
     if (rule.words !== undefined) {

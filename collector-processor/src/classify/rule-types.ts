@@ -18,6 +18,12 @@ export interface ClassRule {
   pattern?: string;
   /** A condition on a record attribute. */
   attribute?: AttributeCondition;
+  /**
+   * A topic rule says what a line is about (a disk, a connection, a setting), not that anything
+   * is wrong: it counts only when the line reports a problem, i.e. its severity is WARN or above
+   * or a non-topic rule of a class other than normal matched.
+   */
+  topic?: boolean;
   /** The rule only counts at or above this severity (OTLP severity number 1..24 or a level name). */
   minSeverity?: number | string;
   /** The rule only counts at or below this severity. */
