@@ -32,9 +32,21 @@ describe('service graph edges from record attributes', () => {
   it('links a child record to the service that logged its parent span within the window', () => {
     const spans = new SpanWindow(10, 60_000);
     const parentSpan = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Spans are remembered once the stream has shown that it carries parent span ids.
+    expect(edges([{ key: 'parent_span_id', value: '0a0a0a0a0a0a0a0a' }], { spans, service: 'edge' })).toEqual([]);
     expect(edges([], { spanId: parentSpan, spans, service: 'frontend' })).toEqual([]);
     expect(edges([{ key: 'parent_span_id', value: '0102030405060708' }], { spans, service: 'cart' })).toEqual([{ client: 'frontend', server: 'cart' }]);
     expect(edges([{ key: 'parent_span_id', value: 'ffffffffffffffff' }], { spans, service: 'cart' })).toEqual([]);
+  });
+
+  it('costs nothing for streams without parent span ids', () => {
+    const spans = new SpanWindow(10, 60_000);
+    edges([], { spanId: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), spans });
+    expect(spans.size).toBe(0);
+  });
+
+  it('ignores attribute names that exist on plain objects', () => {
+    expect(edges([{ key: 'constructor', value: 'x' }, { key: 'toString', value: 'y' }])).toEqual([]);
   });
 
   it('keeps the span memory within its cap and window', () => {

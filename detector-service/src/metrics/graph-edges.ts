@@ -15,16 +15,22 @@ import { isIP } from 'node:net';
 import type { AnyValue, KeyValue, LogRecord, RecordVerdict, Resource } from '@anomalog/collector-processor';
 import { bytesToHex } from '../exporters/any-value.js';
 
-const CLIENT_KEYS = ['client.address', 'client.ip', 'net.peer.ip', 'http.client_ip', 'net.sock.peer.addr', 'source.address', 'client_ip', 'remote_addr', 'ip'];
-const USER_KEYS = ['enduser.id', 'user.id', 'user_id', 'userId', 'user.name', 'username', 'user', 'usr.id', 'usr'];
-const PEER_KEYS = ['peer.service', 'server.address', 'upstream.service', 'net.peer.name'];
+/** Attribute roles, in order of preference within a role (lower rank wins). */
+const ROLES = new Map<string, [role: Role, rank: number]>();
+type Role = 'client' | 'user' | 'peer' | 'kind' | 'parent';
+function define(role: Role, keys: string[]): void {
+  keys.forEach((key, rank) => ROLES.set(key, [role, rank]));
+}
+define('client', ['client.address', 'client.ip', 'net.peer.ip', 'http.client_ip', 'net.sock.peer.addr', 'source.address', 'client_ip', 'remote_addr', 'ip']);
+define('user', ['enduser.id', 'user.id', 'user_id', 'userId', 'user.name', 'username', 'user', 'usr.id', 'usr']);
+define('peer', ['peer.service', 'server.address', 'upstream.service', 'net.peer.name']);
+define('kind', ['span.kind', 'otel.span.kind', 'span_kind']);
+define('parent', ['parent_span_id', 'parent.span_id', 'parentSpanId', 'span.parent_id', 'parent_id']);
 /** Attributes only a caller's record has: the peer is the server. */
-const CALLER_SIDE_KEYS = ['server.address', 'url.full', 'http.url', 'upstream.service'];
-const SPAN_KIND_KEYS = ['span.kind', 'otel.span.kind', 'span_kind'];
+const CALLER_SIDE_KEYS = new Set(['server.address', 'url.full', 'http.url', 'upstream.service']);
 
 /** What peer.service names when nothing on the record tells: the callee (default) or the caller. */
 export type PeerServiceDirection = 'callee' | 'caller';
-const PARENT_SPAN_KEYS = ['parent_span_id', 'parent.span_id', 'parentSpanId', 'span.parent_id', 'parent_id'];
 
 export interface Edge {
   client: string;
@@ -37,16 +43,39 @@ function scalar(value: AnyValue): string | undefined {
   return undefined;
 }
 
-/** The first of `keys` present (record attributes first, then resource attributes). */
-function lookup(keys: readonly string[], record: readonly KeyValue[], resource: readonly KeyValue[]): string | undefined {
-  for (const key of keys) {
-    for (const kv of record) if (kv.key === key) return scalar(kv.value);
+/** The graph-relevant attributes of a record (or resource), found in one pass. */
+class Found {
+  client: string | undefined;
+  user: string | undefined;
+  peer: string | undefined;
+  kind: string | undefined;
+  parent: string | undefined;
+  callerSide = false;
+  private ranks = [99, 99, 99, 99, 99];
+
+  scan(attrs: readonly KeyValue[], roles: readonly Role[] | undefined): void {
+    for (let i = 0; i < attrs.length; i++) {
+      const kv = attrs[i];
+      const hit = ROLES.get(kv.key);
+      if (hit === undefined) continue;
+      const [role, rank] = hit;
+      if (roles !== undefined && !roles.includes(role)) continue;
+      if (CALLER_SIDE_KEYS.has(kv.key)) this.callerSide = true;
+      const slot = role === 'client' ? 0 : role === 'user' ? 1 : role === 'peer' ? 2 : role === 'kind' ? 3 : 4;
+      if (rank >= this.ranks[slot]) continue;
+      const value = scalar(kv.value);
+      if (value === undefined) continue;
+      this.ranks[slot] = rank;
+      if (slot === 0) this.client = value;
+      else if (slot === 1) this.user = value;
+      else if (slot === 2) this.peer = value;
+      else if (slot === 3) this.kind = value.toLowerCase();
+      else this.parent = value;
+    }
   }
-  for (const key of keys) {
-    for (const kv of resource) if (kv.key === key) return scalar(kv.value);
-  }
-  return undefined;
 }
+
+const RESOURCE_ROLES: readonly Role[] = ['client', 'user'];
 
 /** Strips a port from an address (`10.0.0.1:5353`, `[2001:db8::1]:443`). */
 function bareAddress(text: string): string {
@@ -61,6 +90,8 @@ function bareAddress(text: string): string {
 export class SpanWindow {
   private readonly spans = new Map<string, { service: string; atMs: number }>();
   evicted = 0;
+  /** Set once a record carried a parent span id: from then on spans are remembered. */
+  linking = false;
 
   constructor(
     private readonly maxSpans: number,
@@ -101,12 +132,15 @@ export class SpanWindow {
 }
 
 function parentSpanHex(value: string | undefined): string | undefined {
-  if (!value) return undefined;
+  if (!value || value.length !== 16) return undefined;
   const hex = value.toLowerCase();
   return /^[0-9a-f]{16}$/.test(hex) && hex !== '0000000000000000' ? hex : undefined;
 }
 
-/** The edges one record is evidence of; `spans` learns the record's own span. */
+/**
+ * The edges one record is evidence of. Spans are remembered for parent/child links only once
+ * the stream has shown a parent span id (`spans.linking`), so streams without them pay nothing.
+ */
 export function edgesOf(
   verdict: RecordVerdict,
   record: LogRecord,
@@ -116,29 +150,29 @@ export function edgesOf(
   peerDirection: PeerServiceDirection = 'callee',
 ): Edge[] {
   const service = verdict.service;
-  const attrs = record.attributes;
-  const resAttrs = resource?.attributes ?? [];
+  const found = new Found();
+  found.scan(record.attributes, undefined);
+  // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
+  if ((found.client === undefined || found.user === undefined) && resource) found.scan(resource.attributes, RESOURCE_ROLES);
   const edges: Edge[] = [];
 
-  const client = lookup(CLIENT_KEYS, attrs, resAttrs);
+  const { client, user, peer, kind } = found;
   if (client) {
     const address = bareAddress(client);
     if (address !== service) edges.push({ client: address, server: service });
   }
-  const user = lookup(USER_KEYS, attrs, resAttrs);
   if (user) edges.push({ client: `user:${user}`, server: service });
-  const peer = lookup(PEER_KEYS, attrs, []);
   if (peer && peer !== service) {
-    const kind = lookup(SPAN_KIND_KEYS, attrs, [])?.toLowerCase();
-    const callerSide = kind === 'client' || kind === 'producer' || lookup(CALLER_SIDE_KEYS, attrs, []) !== undefined;
+    const callerSide = kind === 'client' || kind === 'producer' || found.callerSide;
     const calleeSide = kind === 'server' || kind === 'consumer' || client !== undefined || user !== undefined;
     const peerIsCaller = callerSide ? false : calleeSide ? true : peerDirection === 'caller';
     const node = bareAddress(peer);
     edges.push(peerIsCaller ? { client: node, server: service } : { client: service, server: node });
   }
 
-  if (record.spanId.length === 8) spans.remember(bytesToHex(record.spanId), service, nowMs);
-  const parent = parentSpanHex(lookup(PARENT_SPAN_KEYS, attrs, []));
+  const parent = parentSpanHex(found.parent);
+  if (parent) spans.linking = true;
+  if (spans.linking && record.spanId.length === 8) spans.remember(bytesToHex(record.spanId), service, nowMs);
   if (parent) {
     const parentService = spans.serviceOf(parent, nowMs);
     if (parentService && parentService !== service && parentService !== peer) {

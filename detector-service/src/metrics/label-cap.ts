@@ -1,6 +1,7 @@
 /**
  * Top-K cap for one unbounded label (service, client, server). The first K values are admitted;
- * later values report as `other` while their counts are tracked in a K-slot space-saving sketch.
+ * later values report as `other` while their counts are tracked in a K-slot Misra-Gries sketch
+ * (amortised O(1) per value, unlike a min-scan).
  * Every re-rank swaps in candidates that were busier than the quietest admitted values during
  * the last window, and tells the owner to remove the evicted value's series.
  */
@@ -46,17 +47,12 @@ export class LabelCap {
       this.candidates.set(value, weight);
       return;
     }
-    // Space-saving: the newcomer takes the least-counted slot and inherits its count.
-    let minKey = '';
-    let minCount = Infinity;
+    // Misra-Gries: a newcomer to a full sketch takes `weight` from everyone instead of a slot.
+    // Each such pass removes as much count as it costs, so the work is amortised O(1).
     for (const [k, c] of this.candidates) {
-      if (c < minCount) {
-        minCount = c;
-        minKey = k;
-      }
+      if (c <= weight) this.candidates.delete(k);
+      else this.candidates.set(k, c - weight);
     }
-    this.candidates.delete(minKey);
-    this.candidates.set(value, minCount + weight);
   }
 
   /** Promotes candidates busier than the quietest admitted values; starts a new counting window. */

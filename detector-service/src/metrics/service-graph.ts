@@ -64,7 +64,8 @@ export class ServiceGraph {
 
   /** Walks a scored batch (verdicts aligned with records in document order). */
   observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
-    const batch = new Map<string, EdgeCounts>();
+    // Per batch, edges are aggregated by client then server (no key strings per record).
+    const batch = new Map<string, Map<string, EdgeCounts>>();
     let i = 0;
     for (const rl of data.resourceLogs) {
       for (const sl of rl.scopeLogs) {
@@ -73,11 +74,15 @@ export class ServiceGraph {
           if (!verdict) continue;
           this.countNode(verdict.service, verdict.isAnomaly);
           for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection)) {
-            const key = `${edge.client}\u0000${edge.server}`;
-            let agg = batch.get(key);
+            let byServer = batch.get(edge.client);
+            if (!byServer) {
+              byServer = new Map();
+              batch.set(edge.client, byServer);
+            }
+            let agg = byServer.get(edge.server);
             if (!agg) {
               agg = { client: edge.client, server: edge.server, calls: 0, anomalous: 0 };
-              batch.set(key, agg);
+              byServer.set(edge.server, agg);
             }
             agg.calls++;
             if (verdict.isAnomaly) agg.anomalous++;
@@ -87,7 +92,8 @@ export class ServiceGraph {
         }
       }
     }
-    for (const [key, agg] of batch) {
+    for (const byServer of batch.values()) for (const agg of byServer.values()) {
+      const key = `${agg.client}\u0000${agg.server}`;
       this.metrics.observeEdge(agg.client, agg.server, agg.calls, agg.anomalous);
       const kept = this.edges.get(key);
       if (kept) {
