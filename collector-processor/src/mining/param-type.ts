@@ -79,39 +79,75 @@ const URL_SHAPE = shape('url');
 const EMAIL_SHAPE = shape('email');
 const PATH_SHAPE = shape('path');
 
+/** Character counts of a token, taken in one pass so only the plausible patterns are tried. */
+let letters = 0;
+let nonHexLetters = 0;
+let dots = 0;
+let colons = 0;
+let dashes = 0;
+let slashes = 0;
+let others = 0;
+
+function scan(text: string): void {
+  letters = nonHexLetters = dots = colons = dashes = slashes = others = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    const l = c | 32;
+    if (l >= 97 && l <= 122) {
+      letters++;
+      if (l > 102) nonHexLetters++;
+    } else if (c === 46) dots++;
+    else if (c === 58) colons++;
+    else if (c === 45) dashes++;
+    else if (c === 47 || c === 92) slashes++;
+    else others++;
+  }
+}
+
 /** The type of a whole token that is a variable by its shape, or undefined for a word. */
 export function classifyValue(text: string): ParamShape | undefined {
   const c = text.charCodeAt(0);
   const startsDigit = c >= 48 && c <= 57;
+  if (startsDigit && isUnsignedInteger(text)) return shape('number', Number(text));
+  scan(text);
   if (startsDigit || c === 45 || c === 43 || c === 46) {
-    if (startsDigit && isUnsignedInteger(text)) return shape('number', Number(text));
-    if (NUMBER.test(text)) return shape('number', Number(text));
-    if (HEX_PREFIXED.test(text)) return shape('hex', Number.parseInt(text, 16));
-    if (IPV4.test(text)) return IP;
-    if (DATE.test(text)) return TIME;
-    if (CLOCK.test(text)) return TIME;
-    const d = DURATION.exec(text);
-    if (d !== null) return shape('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
-    const s = SIZE.exec(text);
-    if (s !== null) {
-      const unit = s[2].toLowerCase();
-      const scale = unit.startsWith('byte') ? 1 : (SIZE_UNITS[unit[0] === 'b' ? '' : unit[0]] ?? 1);
-      return shape('size', Number(s[1]) * scale);
+    if (letters <= 1 && colons === 0 && slashes === 0 && NUMBER.test(text)) return shape('number', Number(text));
+    if (letters > 0 && (text[1] === 'x' || text[1] === 'X' || text[2] === 'x') && HEX_PREFIXED.test(text)) {
+      return shape('hex', Number.parseInt(text, 16));
     }
-    if (UUID.test(text)) return UUID_SHAPE;
-    if (isLongHex(text)) return shape('hex');
-    if (IPV6.test(text)) return IP;
-    if (PATH.test(text)) return PATH_SHAPE;
+    if (dots === 3 && letters === 0 && colons === 0 && IPV4.test(text)) return IP;
+    if ((dashes >= 2 || slashes === 2 || dots >= 2) && DATE.test(text)) return TIME;
+    if (colons > 0 && letters === 0 && CLOCK.test(text)) return TIME;
+    if (letters > 0 && isLetter(text.charCodeAt(text.length - 1))) {
+      const d = DURATION.exec(text);
+      if (d !== null) return shape('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
+      const s = SIZE.exec(text);
+      if (s !== null) {
+        const unit = s[2].toLowerCase();
+        const scale = unit.startsWith('byte') ? 1 : (SIZE_UNITS[unit[0] === 'b' ? '' : unit[0]] ?? 1);
+        return shape('size', Number(s[1]) * scale);
+      }
+    }
+    if (dashes === 4 && UUID.test(text)) return UUID_SHAPE;
+    if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return shape('hex');
+    if (colons >= 2 && IPV6.test(text)) return IP;
+    if (slashes > 0 && PATH.test(text)) return PATH_SHAPE;
     return undefined;
   }
   if (c === 47 || c === 126) return PATH.test(text) && !NOT_PATH.test(text) ? PATH_SHAPE : undefined;
-  if (UUID.test(text)) return UUID_SHAPE;
-  if (isLongHex(text)) return shape('hex');
-  if (text.includes('://') && URL.test(text)) return URL_SHAPE;
-  if (text.includes('@') && EMAIL.test(text)) return EMAIL_SHAPE;
-  if (text.includes(':') && IPV6.test(text)) return IP;
-  if (PATH.test(text)) return PATH_SHAPE;
+  if (dashes === 4 && UUID.test(text)) return UUID_SHAPE;
+  if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return shape('hex');
+  if (colons > 0 && slashes >= 2 && text.includes('://') && URL.test(text)) return URL_SHAPE;
+  if (others > 0 && text.includes('@') && EMAIL.test(text)) return EMAIL_SHAPE;
+  if (colons >= 2 && IPV6.test(text)) return IP;
+  if (slashes > 0 && PATH.test(text)) return PATH_SHAPE;
   return undefined;
+}
+
+function isLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
 }
 
 /** The scheme of a URL (`hdfs` in `hdfs://host/x`), or undefined when the text is not a URL. */

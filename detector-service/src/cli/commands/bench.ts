@@ -29,7 +29,7 @@ const SECTIONS: BenchSection[] = [
     run: (ctx) => runIsolated<MinerBenchResult>('./miner-main.js', [ctx.dataDir, String(ctx.minLines)]),
     describe: (r) => {
       const m = r as MinerBenchResult;
-      return `miner: ${m.recordsPerSecond.toLocaleString('en')} lines/s over ${m.lines.toLocaleString('en')} lines (${m.distinctLines} distinct, ${m.datasets} services, ${m.templates} templates), peak RSS ${m.peakRssMb} MB`;
+      return `miner: ${m.recordsPerSecond.toLocaleString('en')} lines/s (${m.recordsPerCpuSecond.toLocaleString('en')} per CPU second, load ${m.loadAverage}) over ${m.lines.toLocaleString('en')} lines (${m.distinctLines} distinct, ${m.datasets} services, ${m.templates} templates), peak RSS ${m.peakRssMb} MB`;
     },
   },
   { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
