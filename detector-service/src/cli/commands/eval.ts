@@ -10,6 +10,7 @@ import { parsingSection } from '../../eval/parsing.js';
 import { parsingTable } from '../../eval/parsing-table.js';
 import { detectionSection } from '../../eval/detection.js';
 import { detectionTable } from '../../eval/detection-table.js';
+import { classificationSection, classificationTable } from '../../eval/classification.js';
 
 export const summary = 'measure parsing (and detection) accuracy on labelled logs (loghub layout)';
 
@@ -35,6 +36,11 @@ const SECTIONS: EvalSection[] = [
     name: 'detection',
     run: (ctx) => detectionSection(ctx.dataDir),
     table: (r) => detectionTable(r as Awaited<ReturnType<typeof detectionSection>>),
+  },
+  {
+    name: 'classification',
+    run: () => Promise.resolve(classificationSection()),
+    table: (r) => classificationTable(r as ReturnType<typeof classificationSection>),
   },
 ];
 
