@@ -290,8 +290,12 @@ const LOOSE = 2;
  * keyword against a bare variable is loose (the keyword may be a parameter value).
  */
 function differenceKind(t: string, m: string): number {
-  // The values of one key (`user=root`, `user=admin`) are parameters by construction.
-  if (keyLength(t) > 0 && keyLength(t) === keyLength(m) && t.startsWith(m.slice(0, keyLength(m)))) return FIT;
+  // The values of one key (`user=root`, `user=admin`) are parameters by construction; an empty
+  // value (`rhost=`) is a condition of its own, not a value.
+  const key = keyLength(t);
+  if (key > 0 && key === keyLength(m) && t.startsWith(m.slice(0, key))) {
+    return (t.length === key) === (m.length === key) ? FIT : KEYWORD;
+  }
   // Dotted names (packages, classes, hosts, properties), with or without masked parts: values.
   if (isDottedName(t) && isDottedName(m)) return FIT;
   const tVar = isVariableToken(t);
