@@ -94,18 +94,29 @@ export class ProtoWriter {
   }
 
   string(value: string): void {
+    const n = value.length;
     // Worst case 3 bytes per UTF-16 unit, plus the length prefix.
-    this.ensure(value.length * 3 + 5);
-    if (value.length < 0x80 / 3) {
+    this.ensure(n * 3 + 5);
+    const buf = this.buf;
+    if (n < 0x80) {
+      // Short strings: ASCII copied char by char (no native call); anything else natively.
       const start = this.pos + 1;
-      const written = this.buf.write(value, start, 'utf8');
-      this.buf[this.pos] = written;
-      this.pos = start + written;
-      return;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      const written = i === n ? n : buf.write(value, start, 'utf8');
+      if (written < 0x80) {
+        buf[this.pos] = written;
+        this.pos = start + written;
+        return;
+      }
     }
     const length = Buffer.byteLength(value, 'utf8');
     this.varint32(length);
-    this.buf.write(value, this.pos, 'utf8');
+    buf.write(value, this.pos, 'utf8');
     this.pos += length;
   }
 
