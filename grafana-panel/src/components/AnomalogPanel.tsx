@@ -30,8 +30,7 @@ export function AnomalogPanel({ data, options: rawOptions, width, height, timeRa
   const [filter, setFilter] = useState<NodeFilter | null>(null);
   const [tab, setTab] = useState<ViewId | undefined>(undefined);
 
-  const targets = (data.request?.targets ?? []) as QueryTarget[];
-  const inputs = useMemo(() => readPanelInputs(data.series, targets), [data.series, data.request]); // eslint-disable-line react-hooks/exhaustive-deps
+  const inputs = useMemo(() => readPanelInputs(data.series, (data.request?.targets ?? []) as QueryTarget[]), [data.series, data.request]);
   const graph = useMemo(() => buildServiceGraph(inputs.graphRequests, inputs.graphAnomalous), [inputs]);
   const records = useMemo(() => filterRecords(inputs.records, filter), [inputs, filter]);
   const timelineSeries = useMemo(() => filterSeries(inputs.anomalies, filter), [inputs, filter]);
