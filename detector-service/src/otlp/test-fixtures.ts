@@ -26,6 +26,8 @@ export function everyFieldRecord(longStringLength = 70_000): LogRecord {
       { key: 'f', value: false },
       { key: 'emptyList', value: [] },
       { key: 'emptyMap', value: { kvlist: [] } },
+      // Under 128 UTF-16 units but over 128 UTF-8 bytes: the encoder's short path must fall back.
+      { key: 'cjk', value: '日本語'.repeat(20) },
     ],
     droppedAttributesCount: 3,
     flags: 0x01ff,
