@@ -1,5 +1,5 @@
 import { LOG_CLASSES, type LogClass } from '../otlp-model.js';
-import { compileRules, validateRule, type AttrValue, type CompiledRules } from './compile-rules.js';
+import { compileRules, validateRule, type AttrValue, type CompiledAttributeRule, type CompiledRules } from './compile-rules.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import type { ClassRule } from './rule-types.js';
 import { SEVERITY_BUCKETS, SeverityBucket, severityBucket } from './severity.js';
@@ -84,12 +84,37 @@ function severityAllows(rule: { minBucket: SeverityBucket; maxBucket: SeverityBu
 interface TextVerdict {
   scores: Float64Array;
   result: Classification;
+  /** Verdicts with attribute evidence, by the bit mask of the attribute rules that matched. */
+  withAttributes?: Map<number, Classification>;
 }
+
+/** Attribute rules that read the same attribute names, so each record looks the value up once. */
+interface AttributeGroup {
+  keys: string[];
+  rules: Array<{ rule: CompiledAttributeRule; bit: number }>;
+}
+
+/** Combinations of attribute evidence remembered per template verdict. */
+const MAX_ATTRIBUTE_COMBINATIONS = 32;
 
 function getAttr(attrs: ClassifierInput['attributes'], key: string): AttrValue | undefined {
   if (attrs === undefined) return undefined;
   if (attrs instanceof Map) return attrs.get(key);
   return Object.prototype.hasOwnProperty.call(attrs, key) ? (attrs as Record<string, AttrValue>)[key] : undefined;
+}
+
+function groupAttributeRules(rules: readonly CompiledAttributeRule[]): AttributeGroup[] {
+  const byKeys = new Map<string, AttributeGroup>();
+  rules.forEach((rule, i) => {
+    const id = rule.keys.join('\u0000');
+    let group = byKeys.get(id);
+    if (group === undefined) {
+      group = { keys: rule.keys, rules: [] };
+      byKeys.set(id, group);
+    }
+    group.rules.push({ rule, bit: i < 31 ? 1 << i : 0 });
+  });
+  return [...byKeys.values()];
 }
 
 function mergeRules(options: ClassifierOptions): ClassRule[] {
@@ -129,6 +154,10 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   if (!Number.isInteger(capacity) || capacity < 0) throw new Error('classifier cacheSize must be a non-negative integer');
   const cache = new Map<string, Array<TextVerdict | undefined>>();
   const scratch = new Float64Array(N_CLASSES);
+  const groups = groupAttributeRules(compiled.attribute);
+  const bitOf = new Map<CompiledAttributeRule, number>(compiled.attribute.map((rule, i) => [rule, i < 31 ? 1 << i : 0]));
+  // Up to 31 attribute rules fit a mask; beyond that, verdicts with attributes are not memoised.
+  const maskable = compiled.attribute.length <= 31;
   let hits = 0;
   let misses = 0;
   let evictions = 0;
@@ -211,12 +240,39 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
     return verdict;
   }
 
+  /** The bit mask of the attribute rules this record's attributes satisfy. */
+  function attributeMask(attrs: NonNullable<ClassifierInput['attributes']>, bucket: SeverityBucket): number {
+    let mask = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      let value: AttrValue | undefined;
+      for (let k = 0; k < group.keys.length && value === undefined; k++) value = getAttr(attrs, group.keys[k]);
+      if (value === undefined) continue;
+      for (let r = 0; r < group.rules.length; r++) {
+        const { rule, bit } = group.rules[r];
+        if (severityAllows(rule, bucket) && rule.test(value)) mask |= bit;
+      }
+    }
+    return mask;
+  }
+
   return {
     classify(input, cacheKey) {
       const bucket = severityBucket(input.severityNumber, input.severityText);
       const text = textVerdict(input.message, bucket, cacheKey);
       if (input.attributes === undefined || compiled.attribute.length === 0) return text.result;
-      return addAttributeScores(input, bucket, text.scores, scratch) ? decide(scratch) : text.result;
+      if (!maskable) return addAttributeScores(input, bucket, text.scores, scratch) ? decide(scratch) : text.result;
+      const mask = attributeMask(input.attributes, bucket);
+      if (mask === 0) return text.result;
+      let known = text.withAttributes?.get(mask);
+      if (known === undefined) {
+        scratch.set(text.scores);
+        for (const rule of compiled.attribute) if ((mask & bitOf.get(rule)!) !== 0) scratch[rule.classIndex] += rule.weight;
+        known = decide(scratch);
+        text.withAttributes ??= new Map();
+        if (text.withAttributes.size < MAX_ATTRIBUTE_COMBINATIONS) text.withAttributes.set(mask, known);
+      }
+      return known;
     },
     explain(input) {
       const bucket = severityBucket(input.severityNumber, input.severityText);
