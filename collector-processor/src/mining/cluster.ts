@@ -30,7 +30,7 @@ export function generalise(cluster: Cluster, tokens: readonly string[]): boolean
   let changed = false;
   const own = cluster.tokens;
   for (let i = 0; i < own.length; i++) {
-    if (own[i] !== tokens[i] && own[i] !== WILDCARD) {
+    if (own[i] !== tokens[i] && own[i] !== WILDCARD && !fitsPattern(own[i], tokens[i])) {
       own[i] = mergeTokens(own[i], tokens[i]);
       changed = true;
     }
@@ -39,27 +39,55 @@ export function generalise(cluster: Cluster, tokens: readonly string[]): boolean
   return changed;
 }
 
-const PUNCT = new Set('=:"\'([{<,;.)]}>'.split(''));
+/** Characters after which a value may start, and at which a value's trailing frame may start. */
+const OPENERS = new Set('=:([{/\\"\'@#'.split(''));
+const CLOSERS = new Set(')]}"\',;:/\\@#'.split(''));
 
 /**
- * One token standing for two different ones: `<*>`, keeping what both share around it: a
- * `key=` and punctuation at the start, punctuation and `<*>` at the end. So `name=a,` and
- * `name=b,` give `name=<*>,`, `(alpha)` and `(beta)` give `(<*>)`, `a.com:<*>` and `<*>:<*>`
- * give `<*>:<*>`.
+ * One token standing for two different ones: `<*>` framed by what both share, cut at delimiters:
+ * `name=a,` and `name=b,` give `name=<*>,`; `(alpha)` and `(beta)` give `(<*>)`;
+ * `Info{com.a/X}` and `Info{com.b/Y}` give `Info{<*>}`; `a.com:<*>` and `<*>:<*>` give `<*>:<*>`.
  */
 export function mergeTokens(a: string, b: string): string {
+  const min = Math.min(a.length, b.length);
+  let common = 0;
+  while (common < min && a[common] === b[common]) common++;
   let prefix = 0;
-  const eq = a.indexOf('=');
-  if (eq > 0 && b.length > eq && b.startsWith(a.slice(0, eq + 1)) && !a.slice(0, eq).includes('<')) prefix = eq + 1;
-  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix] && PUNCT.has(a[prefix]) && a[prefix] !== '<') prefix++;
+  for (let i = common; i > 0; i--) {
+    if (OPENERS.has(a[i - 1])) {
+      prefix = i;
+      break;
+    }
+  }
+  let tail = 0;
+  while (tail < min - prefix && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   let suffix = 0;
-  for (;;) {
-    const left = Math.min(a.length, b.length) - prefix - suffix;
-    const ta = a.length - suffix;
-    const tb = b.length - suffix;
-    if (left > 3 && a.endsWith(WILDCARD, ta) && b.endsWith(WILDCARD, tb)) suffix += 3;
-    else if (left > 1 && a[ta - 1] === b[tb - 1] && PUNCT.has(a[ta - 1]) && a[ta - 1] !== '>') suffix++;
-    else break;
+  for (let j = tail; j > 0; j--) {
+    if (CLOSERS.has(a[a.length - j])) {
+      suffix = j;
+      break;
+    }
   }
   return a.slice(0, prefix) + WILDCARD + a.slice(a.length - suffix);
+}
+
+/** True when `token` fits `pattern`, a token whose `<*>` stand for any text (`chdir(<*>)`). */
+export function fitsPattern(pattern: string, token: string): boolean {
+  const first = pattern.indexOf(WILDCARD);
+  if (first < 0) return false;
+  if (!token.startsWith(pattern.slice(0, first))) return false;
+  let at = first;
+  let pos = first;
+  for (;;) {
+    const next = pattern.indexOf(WILDCARD, at + 3);
+    if (next < 0) {
+      const tail = pattern.slice(at + 3);
+      return token.length - tail.length >= pos && token.endsWith(tail);
+    }
+    const middle = pattern.slice(at + 3, next);
+    const found = token.indexOf(middle, pos);
+    if (found < 0) return false;
+    pos = found + middle.length;
+    at = next;
+  }
 }

@@ -1,5 +1,5 @@
 import type { CapCounters } from './cap-counters.js';
-import { type Cluster, generalise, liveCluster, mergeTokens, newCluster } from './cluster.js';
+import { type Cluster, fitsPattern, generalise, liveCluster, mergeTokens, newCluster } from './cluster.js';
 import type { MinerConfig } from './miner-config.js';
 import type { ClusterSnapshot, ServiceSnapshot, VarietySnapshot } from './snapshot.js';
 import { templateId } from './template-id.js';
@@ -305,6 +305,8 @@ function differenceKind(t: string, m: string): number {
   const mFrame = mVar ? frame(m) : m;
   const tWords = hasLetter(tFrame);
   const mWords = hasLetter(mFrame);
+  // A token that fits the other's worded frame (`chdir(pwd)` in `chdir(<*>)`) is a value of it.
+  if ((tVar && tWords && fitsPattern(t, m)) || (mVar && mWords && fitsPattern(m, t))) return FIT;
   if (tVar && mVar) return !tWords || !mWords || tFrame === mFrame ? FIT : KEYWORD;
   // One keyword, one variable: loose when the variable has no words of its own.
   return (tVar ? tWords : mWords) ? KEYWORD : LOOSE;

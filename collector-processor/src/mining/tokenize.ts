@@ -7,6 +7,9 @@ const TRAILING = new Set(')]}>"\'`,;:.!?'.split('').map((c) => c.charCodeAt(0)))
 /** Separators inside a word: key=value, host:port, a/b, user@host, lists... */
 const INNER = new Set('=:,;()[]{}<>"\'|@/\\#'.split('').map((c) => c.charCodeAt(0)));
 
+/** Characters that end a path embedded in a word. */
+const PATH_END = new Set(')]}>,;"\'|'.split('').map((c) => c.charCodeAt(0)));
+
 const SPACE = 32;
 const TAB = 9;
 
@@ -144,6 +147,19 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
   let s = a;
   for (let k = a; k <= b; k++) {
     const c = k < b ? message.charCodeAt(k) : -1;
+    // A path right after a separator (`chdir(/g/g21/run)`, `file=/tmp/x`) is one value.
+    if (c === 47 && k === s && k > a) {
+      let e = k + 1;
+      while (e < b && !PATH_END.has(message.charCodeAt(e))) e++;
+      const shape = e > k + 1 ? classifyValue(message.slice(k, e)) : undefined;
+      if (shape?.type === 'path') {
+        line.addParam(k, e, 'path', undefined);
+        out += WILDCARD;
+        k = e - 1;
+        s = e;
+        continue;
+      }
+    }
     if (k < b && !INNER.has(c)) continue;
     if (k > s) {
       const before = line.paramTotal;
