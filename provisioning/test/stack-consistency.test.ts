@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../detector-service/src/config/load.js';
@@ -137,7 +137,12 @@ describe('docker-compose.yml', () => {
   it('loads the panel unsigned from grafana-panel/dist and applies provisioning/grafana', () => {
     const grafana = service('grafana');
     expect(grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',')).toContain(PLUGIN_ID);
-    expect(hostPathFor(grafana, `/var/lib/grafana/plugins/${PLUGIN_ID}`)).toBe(fromRoot('grafana-panel', 'dist'));
+    const pluginDir = hostPathFor(grafana, `/var/lib/grafana/plugins/${PLUGIN_ID}`);
+    expect(pluginDir).toBe(fromRoot('grafana-panel', 'dist'));
+    // What Grafana loads from that folder: the built plugin.json (same id) and module.js.
+    const built = JSON.parse(readFileSync(path.join(String(pluginDir), 'plugin.json'), 'utf8')) as { id: string; type: string };
+    expect(built).toMatchObject({ id: PLUGIN_ID, type: 'panel' });
+    expect(existsSync(path.join(String(pluginDir), 'module.js')), 'grafana-panel/dist/module.js (npm run build)').toBe(true);
     expect(hostPathFor(grafana, grafanaProvisioningMount)).toBe(path.join(provisioningDir, 'grafana'));
     const home = hostPathFor(grafana, grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH);
     expect(home !== undefined && existsSync(home) && statSync(home).isFile(), 'home dashboard file').toBe(true);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { contractMetrics } from './support/contracts.js';
+import { parseExposition } from './support/exposition.js';
 import { freePort, start, stop, waitFor, type Started } from './support/processes.js';
 import { promtool, requireBinary } from './support/promtool.js';
 import { fromRoot, provisioningDir } from './support/paths.js';
@@ -40,6 +42,7 @@ describe('the provisioned alert rules fire on Prometheus from generated anomalie
   const processes: Started[] = [];
   let prometheusUrl = '';
   let grpcPort = 0;
+  let adminPort = 0;
   let generator: Started | undefined;
 
   const diagnostics = (): string => processes.map((p) => `--- ${p.name}:\n${p.output()}`).join('\n');
@@ -49,6 +52,7 @@ describe('the provisioned alert rules fire on Prometheus from generated anomalie
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     const [grpc, http, admin, web] = [await freePort(), await freePort(), await freePort(), await freePort()];
     grpcPort = grpc;
+    adminPort = admin;
 
     // Anomalog: the provisioned compose config with loopback endpoints and a file exporter.
     const config = asRecord(parse(readFileSync(path.join(provisioningDir, 'anomalog', 'anomalog.yaml'), 'utf8')), 'anomalog.yaml');
@@ -148,6 +152,17 @@ describe('the provisioned alert rules fire on Prometheus from generated anomalie
       const scored = Number(((await query.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1]);
       expect(scored, 'records scored, as Prometheus saw them').toBeGreaterThan(1000);
       expect(generator.child.exitCode === null || generator.child.exitCode === 0, generator.output()).toBe(true);
+
+      // What the running service exposes is what docs/contracts.md (and so every query here) names;
+      // anomalog_process_* are prom-client's process metrics under Anomalog's prefix.
+      const exposition = parseExposition(await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text());
+      const contract = contractMetrics();
+      for (const [name, family] of exposition) {
+        if (!name.startsWith('anomalog_') || name.startsWith('anomalog_process_')) continue;
+        expect(contract.has(name), `${name} is exposed but not in docs/contracts.md`).toBe(true);
+        for (const label of family.labels) expect(contract.get(name)?.labels, `${name}{${label}}`).toContain(label);
+      }
+      for (const name of contract.keys()) expect(exposition.has(name), `${name} not exposed`).toBe(true);
     },
     TEST_BUDGET_MS,
   );
