@@ -19,6 +19,11 @@ export type SendResult =
 
 /** The protocol half of an exporter: delivers one batch, never throws for target failures. */
 export interface Sender {
+  /**
+   * A local writer (file, stdout) has no request size limit: when records back up, it takes
+   * several batches in one go, so it keeps pace with receivers sharing the event loop.
+   */
+  readonly coalesce?: boolean;
   send(batch: ExportRecord[]): Promise<SendResult>;
   close(): Promise<void>;
 }

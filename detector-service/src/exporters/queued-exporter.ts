@@ -9,6 +9,9 @@ import type { ExportRecord, Sender, SendResult } from './export-record.js';
 import { RecordQueue } from './record-queue.js';
 import { backoffMs } from './retry.js';
 
+/** Batches a coalescing (local) sender may take at once from a backed-up queue. */
+const COALESCE_BATCHES = 8;
+
 export interface ExporterCounters {
   sent(exporter: string, records: number): void;
   failed(exporter: string, reason: string, records: number): void;
@@ -99,7 +102,8 @@ export class QueuedExporter {
       while (!this.aborted && this.queue.size > 0) {
         if (!first && !this.draining && this.queue.size < this.queueConfig.batchSize) break;
         first = false;
-        const batch = this.queue.take(this.queueConfig.batchSize);
+        const size = this.sender.coalesce ? this.queueConfig.batchSize * COALESCE_BATCHES : this.queueConfig.batchSize;
+        const batch = this.queue.take(size);
         this.inflight = batch.length;
         try {
           await this.deliver(batch);

@@ -92,9 +92,11 @@ export class ServiceGraph {
         }
       }
     }
-    for (const byServer of batch.values()) for (const agg of byServer.values()) {
+    const aggregated: EdgeCounts[] = [];
+    for (const byServer of batch.values()) for (const agg of byServer.values()) aggregated.push(agg);
+    this.metrics.observeEdges(aggregated);
+    for (const agg of aggregated) {
       const key = `${agg.client}\u0000${agg.server}`;
-      this.metrics.observeEdge(agg.client, agg.server, agg.calls, agg.anomalous);
       const kept = this.edges.get(key);
       if (kept) {
         kept.calls += agg.calls;

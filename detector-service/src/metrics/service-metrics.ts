@@ -8,6 +8,7 @@ import type { EngineStats, RecordVerdict } from '@anomalog/collector-processor';
 import type { ExporterCounters } from '../exporters/queued-exporter.js';
 import { LabelCap, OTHER } from './label-cap.js';
 import { severityName } from './severity.js';
+import { ScoreHistogram } from './score-histogram.js';
 
 export type Transport = 'grpc' | 'http';
 /** The contract's reasons, plus `internal` for a pipeline fault. */
@@ -43,7 +44,7 @@ export class ServiceMetrics implements ExporterCounters {
   private readonly refused: Counter<'transport' | 'reason'>;
   private readonly records: Counter<'service' | 'class'>;
   private readonly anomalies: Counter<'service' | 'class'>;
-  private readonly score: Histogram<'service'>;
+  private readonly score: ScoreHistogram;
   private readonly newTemplates: Counter<'service' | 'severity'>;
   private readonly graphRequests: Counter<'client' | 'server'>;
   private readonly graphAnomalous: Counter<'client' | 'server'>;
@@ -67,7 +68,7 @@ export class ServiceMetrics implements ExporterCounters {
     this.refused = new Counter({ name: 'anomalog_records_refused_total', help: 'Records refused (invalid, backpressure, too_large, unauthenticated).', labelNames: ['transport', 'reason'], registers: [r] });
     this.records = new Counter({ name: 'anomalog_records_total', help: 'Scored records.', labelNames: ['service', 'class'], registers: [r] });
     this.anomalies = new Counter({ name: 'anomalog_anomalies_total', help: 'Records scored as anomalies.', labelNames: ['service', 'class'], registers: [r] });
-    this.score = new Histogram({ name: 'anomalog_score', help: 'Anomaly scores.', labelNames: ['service'], buckets: SCORE_BUCKETS, registers: [r] });
+    this.score = new ScoreHistogram(SCORE_BUCKETS, r);
     const stats = (): EngineStats | undefined => this.engineStats();
     new Gauge({
       name: 'anomalog_templates',
@@ -204,9 +205,19 @@ export class ServiceMetrics implements ExporterCounters {
   observeVerdicts(verdicts: readonly RecordVerdict[]): void {
     const perClass = new Map<string, { service: string; cls: string; n: number; anomalies: number }>();
     const perNewTemplate = new Map<string, { service: string; severity: string; n: number }>();
+    let lastRaw = '';
+    let service = '';
+    let series: ReturnType<ScoreHistogram['seriesFor']> | undefined;
     for (const v of verdicts) {
-      const service = this.caps.service.map(v.service);
-      this.score.observe({ service }, v.score);
+      // Records of one service come together in a request: map the label once per run.
+      if (v.service !== lastRaw) {
+        lastRaw = v.service;
+        service = this.caps.service.map(v.service);
+        series = this.score.seriesFor(service);
+      } else {
+        this.caps.service.map(v.service);
+      }
+      this.score.observe(series ?? (series = this.score.seriesFor(service)), v.score);
       const key = `${service}\u0000${v.class}`;
       let agg = perClass.get(key);
       if (!agg) {
@@ -232,7 +243,7 @@ export class ServiceMetrics implements ExporterCounters {
         this.records.remove(labels);
         this.anomalies.remove(labels);
       });
-      this.track('service', service, 's', () => this.score.remove({ service }));
+      this.track('service', service, 's', () => this.score.remove(service));
     }
     for (const [key, { service, severity, n }] of perNewTemplate) {
       this.newTemplates.inc({ service, severity }, n);
@@ -240,18 +251,35 @@ export class ServiceMetrics implements ExporterCounters {
     }
   }
 
-  /** Counts calls on service-graph edges (raw node names; capped here). */
-  observeEdge(client: string, server: string, calls: number, anomalous: number): void {
-    const labels = { client: this.caps.client.map(client, calls), server: this.caps.server.map(server, calls) };
-    this.graphRequests.inc(labels, calls);
-    this.graphAnomalous.inc(labels, anomalous);
-    const combo = `${labels.client}\u0000${labels.server}`;
-    const remove = (): void => {
-      this.graphRequests.remove(labels);
-      this.graphAnomalous.remove(labels);
-    };
-    this.track('client', labels.client, combo, remove);
-    this.track('server', labels.server, combo, remove);
+  /**
+   * Counts calls on service-graph edges (raw node names). Names are capped first and the calls
+   * summed per capped pair, so a batch full of distinct client IPs touches `other` once.
+   */
+  observeEdges(edges: Iterable<{ client: string; server: string; calls: number; anomalous: number }>): void {
+    const pairs = new Map<string, { client: string; server: string; calls: number; anomalous: number }>();
+    for (const e of edges) {
+      const client = this.caps.client.map(e.client, e.calls);
+      const server = this.caps.server.map(e.server, e.calls);
+      const key = `${client}\u0000${server}`;
+      const pair = pairs.get(key);
+      if (pair) {
+        pair.calls += e.calls;
+        pair.anomalous += e.anomalous;
+      } else {
+        pairs.set(key, { client, server, calls: e.calls, anomalous: e.anomalous });
+      }
+    }
+    for (const [combo, { client, server, calls, anomalous }] of pairs) {
+      const labels = { client, server };
+      this.graphRequests.inc(labels, calls);
+      this.graphAnomalous.inc(labels, anomalous);
+      const remove = (): void => {
+        this.graphRequests.remove(labels);
+        this.graphAnomalous.remove(labels);
+      };
+      this.track('client', client, combo, remove);
+      this.track('server', server, combo, remove);
+    }
   }
 
   /** Re-ranks the top-K of every capped label (called on a timer). */

@@ -6,6 +6,7 @@ import { RotatingFile } from './rotating-file.js';
 
 /** Writes batches as JSON lines to a size-rotated file, or to stdout when the path is '-'. */
 export class JsonlSender implements Sender {
+  readonly coalesce = true;
   private readonly file: RotatingFile | undefined;
 
   constructor(

@@ -8,6 +8,18 @@ const clock = new IsoClock();
 const resourceJsonCache = new WeakMap<object, string>();
 const quote = JSON.stringify;
 
+/** Attribute keys repeat from record to record: their quoted form is kept (bounded). */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+function quoteKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = quote(key);
+    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
 /** JSON text of an AnyValue; strings and numbers directly, structures through anyValueToJson. */
 function valueJson(value: AnyValue): string {
   if (typeof value === 'string') return quote(value);
@@ -21,7 +33,7 @@ function objectJson(list: readonly KeyValue[]): string {
   let out = '{';
   for (let i = 0; i < list.length; i++) {
     if (i > 0) out += ',';
-    out += quote(list[i].key) + ':' + valueJson(list[i].value);
+    out += quoteKey(list[i].key) + ':' + valueJson(list[i].value);
   }
   return out + '}';
 }
