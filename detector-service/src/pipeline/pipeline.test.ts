@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, type LogsData } from '@anomalog/collector-processor';
+import { silentLogger } from '../logger.js';
+import { queueSchema, retrySchema } from '../config/schema.js';
+import { QueuedExporter } from '../exporters/queued-exporter.js';
+import type { ExportRecord, Sender, SendResult } from '../exporters/export-record.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
+import { ServiceGraph } from '../metrics/service-graph.js';
+import { TemplateCatalog } from '../admin/template-catalog.js';
+import { AnomalyRing } from '../admin/anomaly-ring.js';
+import { Pipeline } from './pipeline.js';
+
+/** A target that holds every send until released, to keep a queue occupied. */
+class HeldTarget implements Sender {
+  readonly delivered: ExportRecord[] = [];
+  private release: (() => void) | undefined;
+  private gate = new Promise<void>((r) => (this.release = r));
+  open(): void {
+    this.release?.();
+  }
+  async send(batch: ExportRecord[]): Promise<SendResult> {
+    await this.gate;
+    this.delivered.push(...batch);
+    return { kind: 'ok' };
+  }
+  async close(): Promise<void> {}
+}
+
+function request(service: string, n: number, offset = 0): LogsData {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: service }], droppedAttributesCount: 0 },
+        schemaUrl: '',
+        scopeLogs: [
+          {
+            scope: undefined,
+            schemaUrl: '',
+            logRecords: Array.from({ length: n }, (_, i) => ({
+              timeUnixNano: BigInt(1_700_000_000_000 + (offset + i) * 1000) * 1_000_000n,
+              observedTimeUnixNano: 0n,
+              severityNumber: 9,
+              severityText: 'INFO',
+              body: `request ${offset + i} served in ${i % 9} ms`,
+              attributes: [],
+              droppedAttributesCount: 0,
+              flags: 0,
+              traceId: new Uint8Array(0),
+              spanId: new Uint8Array(0),
+              eventName: '',
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function setup(capacities: [number, number]) {
+  const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
+  const log = silentLogger();
+  const targets = [new HeldTarget(), new HeldTarget()];
+  const exporters = targets.map(
+    (t, i) => new QueuedExporter(`e${i}`, 'test', t, queueSchema.parse({ capacity: capacities[i], batchSize: 10, flushIntervalMs: 5 }), retrySchema.parse({}), metrics, log),
+  );
+  const engine = createEngine();
+  const pipeline = new Pipeline({
+    engine,
+    exporters,
+    metrics,
+    graph: new ServiceGraph({ maxSpans: 100, windowSeconds: 60, maxEdges: 100, peerServiceDirection: 'callee' }, metrics),
+    catalog: new TemplateCatalog(100),
+    anomalies: new AnomalyRing(10),
+    log,
+  });
+  return { pipeline, targets, exporters, engine };
+}
+
+describe('pipeline', () => {
+  it('accepts a request only when every exporter can take all of it, and then every exporter gets every record', async () => {
+    const { pipeline, targets, exporters, engine } = setup([100, 25]);
+    expect(await pipeline.consume(request('api', 20), { transport: 'http' })).toEqual({ kind: 'accepted', rejectedRecords: 0, message: '' });
+    // The second exporter has room for 5 more: a 10-record request is refused as a whole,
+    // and the engine does not learn from what it refused (the client will send it again).
+    const learnedBefore = JSON.stringify(engine.snapshot());
+    const refused = await pipeline.consume(request('api', 10, 20), { transport: 'http' });
+    expect(refused).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
+    expect(exporters.map((e) => e.pending)).toEqual([20, 20]);
+    expect(JSON.stringify(engine.snapshot())).toBe(learnedBefore);
+
+    for (const t of targets) t.open();
+    await Promise.all(exporters.map((e) => e.whenIdle()));
+    expect(await pipeline.consume(request('api', 10, 20), { transport: 'http' })).toMatchObject({ kind: 'accepted' });
+    await Promise.all(exporters.map((e) => e.whenIdle()));
+    for (const t of targets) {
+      expect(t.delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 30 }, (_, i) => `request ${i} served in ${i < 20 ? i % 9 : (i - 20) % 9} ms`));
+      expect(t.delivered.every((r) => r.record.attributes.some((a) => a.key === 'anomalog.score'))).toBe(true);
+    }
+  });
+
+  it('takes a request larger than a whole queue when that queue is empty', async () => {
+    const { pipeline, targets, exporters } = setup([10, 10]);
+    expect(await pipeline.consume(request('batchy', 25), { transport: 'grpc' })).toMatchObject({ kind: 'accepted' });
+    expect(exporters[0].pending).toBe(25);
+    expect((await pipeline.consume(request('batchy', 1, 25), { transport: 'grpc' })).kind).toBe('backpressure');
+    for (const t of targets) t.open();
+    await Promise.all(exporters.map((e) => e.whenIdle()));
+    expect(targets[1].delivered).toHaveLength(25);
+  });
+});
