@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { recogniseFrame } from '../../grafana-panel/src/data/recognise.js';
+import { DEFAULT_SCORING_CONFIG } from '@anomalog/collector-processor';
 import { DEFAULT_OPTIONS } from '../../grafana-panel/src/types.js';
 import {
   contractLokiLabels,
@@ -192,6 +193,10 @@ describe('Grafana dashboards', () => {
       const options = (panel as DashboardPanel).options ?? {};
       for (const key of Object.keys(options)) expect(Object.keys(DEFAULT_OPTIONS), `option ${key}`).toContain(key);
       expect(datasourceByUid.get(String(options.lokiDatasourceUid))?.type).toBe('loki');
+    });
+
+    it('marks the threshold Anomalog scores anomalies at by default', () => {
+      expect((panel as DashboardPanel).options?.threshold).toBe(DEFAULT_SCORING_CONFIG.threshold);
     });
   });
 });

@@ -26,7 +26,7 @@ describe('metric names: docs/contracts.md and what the service exposes agree', a
       classConfidence: 0.9, reasons: ['new template'],
     },
   ]);
-  metrics.observeEdge('frontend', 'checkout', 3, 1);
+  metrics.observeEdges([{ client: 'frontend', server: 'checkout', calls: 3, anomalous: 1 }]);
   metrics.sent('loki', 2);
   metrics.failed('loki', 'http_503', 1);
   metrics.dropped('loki', 'http_400', 1);
