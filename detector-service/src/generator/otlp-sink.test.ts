@@ -54,6 +54,7 @@ describe('OtlpSink', () => {
     }
     await sink.shutdown();
 
+    expect(sink.delivery).toMatchObject({ exported: records.length, failed: 0 });
     const received = receiver.requests.flatMap((req) => req.resourceLogs);
     const logs = received.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords));
     expect(logs).toHaveLength(records.length);
@@ -68,6 +69,17 @@ describe('OtlpSink', () => {
     expect(sent?.traceId?.toLowerCase()).toBe(withTrace?.traceId);
     expect(sent?.spanId?.toLowerCase()).toBe(withTrace?.spanId);
     expect(sent?.attributes?.some((a) => a.key === 'test.label')).toBe(true);
+  });
+
+  it('counts what the exporter could not deliver (the SDK itself only logs it)', async () => {
+    const receiver = await startReceiver();
+    await receiver.close(); // nothing listens on this port any more
+    const sink = new OtlpSink({ protocol: 'http-json', endpoint: receiver.url });
+    for (const r of generateScenario({ seed: 4, records: 50 })) sink.emit(r);
+    await sink.shutdown();
+    expect(sink.delivery.exported).toBe(0);
+    expect(sink.delivery.failed).toBe(50);
+    expect(sink.delivery.lastError).toMatch(/ECONNREFUSED/);
   });
 
   it('builds the exporter URL per protocol', () => {

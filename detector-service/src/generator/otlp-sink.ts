@@ -4,7 +4,7 @@ import { OTLPLogExporter as GrpcExporter } from '@opentelemetry/exporter-logs-ot
 import { OTLPLogExporter as HttpJsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as HttpProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { GeneratedRecord } from './record.js';
 
 /** `http` is OTLP/HTTP with protobuf, `http-json` OTLP/HTTP with JSON. */
@@ -39,6 +39,32 @@ function makeExporter(o: OtlpSinkOptions): LogRecordExporter {
   }
 }
 
+/** What the exporters reported: the SDK swallows export errors, so the sink counts them itself. */
+export interface DeliveryCounts {
+  exported: number;
+  failed: number;
+  lastError: string | undefined;
+}
+
+/** Wraps an exporter to count what it delivered and what it failed to deliver. */
+function counting(inner: LogRecordExporter, counts: DeliveryCounts): LogRecordExporter {
+  return {
+    export(logs: ReadableLogRecord[], done) {
+      inner.export(logs, (result) => {
+        // ExportResultCode.SUCCESS is 0 (@opentelemetry/core).
+        if (result.code === 0) counts.exported += logs.length;
+        else {
+          counts.failed += logs.length;
+          counts.lastError = result.error?.message ?? 'export failed';
+        }
+        done(result);
+      });
+    },
+    shutdown: () => inner.shutdown(),
+    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+  };
+}
+
 /**
  * Sends generated records through the official OpenTelemetry JS SDK: one LoggerProvider per
  * service resource (so each service is its own OTLP resource, as in a real deployment), each with
@@ -49,6 +75,8 @@ export class OtlpSink {
   private sinceFlush = 0;
   /** Records handed to the SDK. */
   emitted = 0;
+  /** Records the exporters delivered or gave up on (known once flushed). */
+  readonly delivery: DeliveryCounts = { exported: 0, failed: 0, lastError: undefined };
 
   constructor(private readonly options: OtlpSinkOptions) {
     exporterUrl(options.protocol, options.endpoint); // fail early on a bad URL
@@ -60,7 +88,7 @@ export class OtlpSink {
     if (entry === undefined) {
       const provider = new LoggerProvider({
         resource: resourceFromAttributes(r.resource),
-        processors: [new BatchLogRecordProcessor({ exporter: makeExporter(this.options), maxQueueSize: 20_000, maxExportBatchSize: 1000, scheduledDelayMillis: 200 })],
+        processors: [new BatchLogRecordProcessor({ exporter: counting(makeExporter(this.options), this.delivery), maxQueueSize: 20_000, maxExportBatchSize: 1000, scheduledDelayMillis: 200 })],
       });
       const logger = provider.getLogger(`shop.${r.service}`, r.resource['service.version']);
       entry = {

@@ -165,6 +165,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (sink !== undefined) await sink.shutdown();
   progress.done();
+  if (sink !== undefined) {
+    const { exported, failed, lastError } = sink.delivery;
+    const unsent = sink.emitted - exported - failed;
+    if (failed > 0 || unsent > 0) {
+      process.stderr.write(`anomalog generate: ${exported} of ${sink.emitted} records delivered, ${failed} failed${unsent > 0 ? `, ${unsent} not sent` : ''}${lastError ? ` (last error: ${lastError})` : ''}\n`);
+      return 1;
+    }
+  }
   if (values.incidents !== undefined) writeFileSync(values.incidents, JSON.stringify(scenario.incidents, null, 2) + '\n');
   if (process.stderr.isTTY === true) {
     process.stderr.write(`generated ${count} records (${labelled} labelled, ${scenario.incidents.length} incidents) in ${((Date.now() - wallStart) / 1000).toFixed(1)} s\n`);
