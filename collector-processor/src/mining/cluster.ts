@@ -12,10 +12,15 @@ export interface Cluster {
   /** Set when this cluster was merged into another or evicted. */
   removed: boolean;
   mergedInto: Cluster | undefined;
+  /**
+   * Position of a `<*>` that stands for a variable-length run of values (one or more tokens), or
+   * -1 when every `<*>` is one token.
+   */
+  multiAt: number;
 }
 
 export function newCluster(id: string, tokens: string[], tick: number): Cluster {
-  return { id, tokens, template: tokens.join(' '), count: 0, lastUsed: tick, removed: false, mergedInto: undefined };
+  return { id, tokens, template: tokens.join(' '), count: 0, lastUsed: tick, removed: false, mergedInto: undefined, multiAt: -1 };
 }
 
 /** The live cluster a possibly merged one stands for now (undefined if it was evicted). */

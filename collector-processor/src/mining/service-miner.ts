@@ -3,10 +3,13 @@ import { type Cluster, fitsPattern, generalise, liveCluster, mergeTokens, newClu
 import type { MinerConfig } from './miner-config.js';
 import type { ClusterSnapshot, ServiceSnapshot, VarietySnapshot } from './snapshot.js';
 import { templateId } from './template-id.js';
+import { findStretch, MAX_STRETCH } from './variable-length.js';
 import { isVariableToken, type TokenizedLine, WILDCARD } from './tokenized-line.js';
 
 /** Clusters that differ from each other in one keyword position only, and the keywords seen there. */
 interface VarietyGroup {
+  /** Token count of the clusters when the group formed. */
+  length: number;
   position: number;
   values: string[];
   clusters: Cluster[];
@@ -103,11 +106,46 @@ export class ServiceMiner {
       generalise(best, line.masked);
       return { cluster: best, isNew: false };
     }
+    const stretched = this.scanOtherLengths(line);
+    if (stretched !== undefined) {
+      this.nearClusters.length = 0;
+      return { cluster: stretched, isNew: false };
+    }
     const created = this.create(line.masked.slice(0, n), tick);
     for (let i = 0; i < near; i++) this.noteVariety(this.nearClusters[i], this.nearPositions[i], created);
     this.nearClusters.length = 0;
     const live = liveCluster(created) ?? created;
     return { cluster: live, isNew: live === created };
+  }
+
+  /**
+   * A template of another length that the line matches once a variable-length run of values is
+   * one `<*>` (see variable-length.ts). The template takes `<*>` there for good (and is re-filed
+   * under its new length when it folded a run of its own).
+   */
+  private scanOtherLengths(line: TokenizedLine): Cluster | undefined {
+    const n = line.count;
+    for (const [length, list] of this.byLength) {
+      if (length === n || Math.abs(length - n) > MAX_STRETCH) continue;
+      for (let i = 0; i < list.length; i++) {
+        const candidate = list[i];
+        const stretch = findStretch(candidate.tokens, line);
+        if (stretch === undefined) continue;
+        if (candidate.multiAt >= 0 && candidate.multiAt !== stretch.at) continue;
+        if (stretch.fold > 1) {
+          this.detach(candidate);
+          candidate.removed = false;
+          candidate.tokens.splice(stretch.at, stretch.fold, WILDCARD);
+          this.add(candidate);
+        } else {
+          candidate.tokens[stretch.at] = WILDCARD;
+        }
+        candidate.multiAt = stretch.at;
+        candidate.template = candidate.tokens.join(' ');
+        return candidate;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -195,7 +233,7 @@ export class ServiceMiner {
         this.variety.delete(oldest);
         this.counters.add('variety.evicted');
       }
-      group = { position, values: [near.tokens[position]], clusters: [near] };
+      group = { length: near.tokens.length, position, values: [near.tokens[position]], clusters: [near] };
       this.variety.set(key, group);
     }
     const value = created.tokens[position];
@@ -216,7 +254,7 @@ export class ServiceMiner {
       const l = liveCluster(c);
       if (l !== undefined && !live.includes(l)) live.push(l);
     }
-    if (live.length === 0) return;
+    if (live.length === 0 || live[0].tokens.length !== group.length) return;
     const target = live[0];
     let merged = group.values[0];
     for (let i = 1; i < group.values.length; i++) merged = mergeTokens(merged, group.values[i]);
@@ -238,7 +276,7 @@ export class ServiceMiner {
   snapshot(): ServiceSnapshot {
     const clusters: ClusterSnapshot[] = [];
     for (const list of this.byLength.values()) {
-      for (const c of list) clusters.push({ id: c.id, tokens: [...c.tokens], count: c.count, lastUsed: c.lastUsed });
+      for (const c of list) clusters.push({ id: c.id, tokens: [...c.tokens], count: c.count, lastUsed: c.lastUsed, multiAt: c.multiAt });
     }
     const variety: VarietySnapshot[] = [];
     for (const [key, g] of this.variety) {
@@ -258,6 +296,7 @@ export class ServiceMiner {
     for (const s of snapshot.clusters) {
       const c = newCluster(s.id, [...s.tokens], s.lastUsed);
       c.count = s.count;
+      c.multiAt = s.multiAt ?? -1;
       this.add(c);
     }
     for (const v of snapshot.variety) {
@@ -266,7 +305,8 @@ export class ServiceMiner {
         const c = this.byId.get(id);
         if (c !== undefined) clusters.push(c);
       }
-      this.variety.set(v.key, { position: v.position, values: [...v.values], clusters });
+      const length = clusters[0]?.tokens.length ?? 0;
+      this.variety.set(v.key, { length, position: v.position, values: [...v.values], clusters });
     }
     for (const [signature, id] of snapshot.cache) {
       const c = this.byId.get(id);

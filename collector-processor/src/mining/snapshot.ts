@@ -26,6 +26,8 @@ export interface ClusterSnapshot {
   tokens: string[];
   count: number;
   lastUsed: number;
+  /** Position of a variable-length `<*>`, -1 when none (absent in older snapshots). */
+  multiAt?: number;
 }
 
 export interface VarietySnapshot {

@@ -42,11 +42,23 @@ describe('TemplateMiner', () => {
     const c = m.mine('w', 'called (stack @0x7fed806eb5d)');
     expect(b.templateId).toBe(a.templateId);
     expect(a.template).toBe('called (stack @<*> @<*>)');
-    expect(c.templateId).not.toBe(a.templateId); // a single value has no list to collapse
+    // A single value is a list of one: the template's <*> takes runs of any length.
+    expect(c.templateId).toBe(a.templateId);
+    expect(c.params.at(-1)?.text).toContain('0x7fed806eb5d');
     const d = m.mine('w', 'Fan speeds ( 3552 3534 3375 4354 3515 3479 )');
     const e = m.mine('w', 'Fan speeds ( 3552 3534 )');
     expect(e.templateId).toBe(d.templateId);
     expect(d.template).toBe('Fan speeds ( <*> )');
+    // A different number of values between keywords stretches the template's <*> too.
+    const f = m.mine('w', 'Copied 3 of 10.0.0.1 10.0.0.2:80 to disk');
+    const g = m.mine('w', 'Copied 3 of 10.0.0.1 to disk');
+    expect(g.templateId).toBe(f.templateId);
+    expect(g.template).toBe('Copied <*> of <*> to disk');
+    const h = m.mine('w', 'Copied 4 of 10.0.0.7 10.0.0.8:80 10.0.0.9 to disk');
+    expect(h.templateId).toBe(f.templateId);
+    expect(h.params.map((p) => p.text)).toEqual(['4', '10.0.0.7 10.0.0.8:80 10.0.0.9']);
+    // But keywords never stretch: an extra word is another event.
+    expect(m.mine('w', 'Copied 3 of 10.0.0.1 safely to disk').templateId).not.toBe(f.templateId);
   });
 
   it('types parameters', () => {

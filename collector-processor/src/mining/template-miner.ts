@@ -5,7 +5,7 @@ import { type MinerConfig, resolveMinerConfig } from './miner-config.js';
 import { ServiceMiner } from './service-miner.js';
 import type { MinerSnapshot } from './snapshot.js';
 import { tokenize } from './tokenize.js';
-import { TokenizedLine, WILDCARD } from './tokenized-line.js';
+import { isVariableToken, TokenizedLine, WILDCARD } from './tokenized-line.js';
 
 export interface TemplateInfo {
   templateId: string;
@@ -177,13 +177,24 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
   const params: TypedParam[] = [];
   const tokens = cluster.tokens;
   const msg = line.message;
-  for (let i = 0; i < line.count; i++) {
+  // A variable-length `<*>` takes `span` tokens of the line; every other position is one to one.
+  const at = tokens.length === line.count ? -1 : cluster.multiAt;
+  const span = at < 0 ? 1 : line.count - tokens.length + 1;
+  for (let t = 0, i = 0; t < tokens.length && i < line.count; t++, i++) {
+    if (t === at && span !== 1) {
+      const first = line.paramFirst[i];
+      const last = i + span - 1;
+      const count = line.paramFirst[last] + line.paramCount[last] - first;
+      params.push({ type: count > 0 ? sameType(line, first, count) : 'string', text: msg.slice(line.start[i], line.end[last]) });
+      i = last;
+      continue;
+    }
     const first = line.paramFirst[i];
     const count = line.paramCount[i];
-    const own = tokens[i] === line.masked[i];
+    const own = tokens[t] === line.masked[i];
     if (own && line.words[i] === 1) {
       for (let p = first; p < first + count; p++) params.push(param(line, msg, p));
-    } else if (own || tokens[i] === WILDCARD) {
+    } else if (own || tokens[t] === WILDCARD || isVariableToken(tokens[t])) {
       if (count === 1 && line.masked[i] === WILDCARD) params.push(param(line, msg, first));
       else {
         const type = count > 0 && line.masked[i] === WILDCARD ? sameType(line, first, count) : 'string';
