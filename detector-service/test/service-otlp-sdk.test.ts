@@ -140,13 +140,14 @@ describe('metrics and admin API after the SDK traffic', () => {
     expect(incident[0].reasons.length).toBeGreaterThan(0);
 
     const graph = (await (await fetch(`${h.admin}/api/v1/graph`)).json()) as {
-      nodes: { id: string; arc__normal: number; arc__anomalous: number; mainStat: number }[];
-      edges: { id: string; source: string; target: string; mainStat: number }[];
+      nodes: { id: string; subtitle: string; arc__normal: number; arc__anomalous: number; mainstat: number }[];
+      edges: { id: string; source: string; target: string; mainstat: number }[];
     };
     const ids = new Set(graph.nodes.map((n) => n.id));
     for (const id of ['shop-grpc', 'inventory', '10.0.0.1', 'user:u0']) expect(ids).toContain(id);
     for (const e of graph.edges) expect(ids.has(e.source) && ids.has(e.target)).toBe(true);
     for (const n of graph.nodes) expect(n.arc__normal + n.arc__anomalous).toBeCloseTo(1);
-    expect(graph.edges.find((e) => e.id === 'shop-grpc->inventory')?.mainStat).toBe(NORMAL / 2);
+    expect(graph.edges.find((e) => e.id === 'shop-grpc->inventory')?.mainstat).toBe(NORMAL / 2);
+    expect(Object.fromEntries(graph.nodes.map((n) => [n.id, n.subtitle]))).toMatchObject({ 'shop-grpc': 'service', '10.0.0.1': 'ip', 'user:u0': 'user' });
   });
 });

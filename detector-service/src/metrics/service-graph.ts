@@ -26,22 +26,29 @@ export interface GraphLimits {
   peerServiceDirection: PeerServiceDirection;
 }
 
+/** Field names as Grafana's Node Graph reads them (NodeGraphDataFrameFieldNames). */
 export interface NodeGraphNode {
   id: string;
   title: string;
-  subTitle: string;
-  mainStat: number;
-  secondaryStat: number;
+  /** The node kind: service, ip or user. */
+  subtitle: string;
+  /** Records seen involving the node. */
+  mainstat: number;
+  /** Of those, anomalies. */
+  secondarystat: number;
   arc__normal: number;
   arc__anomalous: number;
+  detail__kind: string;
 }
 
 export interface NodeGraphEdge {
   id: string;
   source: string;
   target: string;
-  mainStat: number;
-  secondaryStat: number;
+  /** Calls seen. */
+  mainstat: number;
+  /** Of those, anomalous. */
+  secondarystat: number;
 }
 
 export function nodeKind(id: string): 'user' | 'ip' | 'service' {
@@ -137,16 +144,17 @@ export class ServiceGraph {
       nodes.push({
         id,
         title: id,
-        subTitle: nodeKind(id),
-        mainStat: n.records,
-        secondaryStat: n.anomalous,
+        subtitle: nodeKind(id),
+        mainstat: n.records,
+        secondarystat: n.anomalous,
         arc__normal: 1 - share,
         arc__anomalous: share,
+        detail__kind: nodeKind(id),
       });
     }
     const edges: NodeGraphEdge[] = [];
     for (const e of this.edges.values()) {
-      edges.push({ id: `${e.client}->${e.server}`, source: e.client, target: e.server, mainStat: e.calls, secondaryStat: e.anomalous });
+      edges.push({ id: `${e.client}->${e.server}`, source: e.client, target: e.server, mainstat: e.calls, secondarystat: e.anomalous });
     }
     return { nodes, edges };
   }

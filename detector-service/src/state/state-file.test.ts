@@ -45,6 +45,15 @@ describe('state files', () => {
     expect(loaded.rejected[0].reason).toMatch(/checksum mismatch/);
   });
 
+  it('ignores and removes the temporary file of a save that was cut short', async () => {
+    const dir = tempDir();
+    await saveState(dir, { generation: 1 });
+    writeFileSync(join(dir, `${STATE_FILE}.tmp-4242`), '{"format":"anomalog-state","version":1,"bytes":99');
+    const loaded = await loadState(dir);
+    expect(loaded.state).toEqual({ generation: 1 });
+    expect(readdirSync(dir)).toEqual([STATE_FILE]);
+  });
+
   it('starts empty without complaint when there is no state yet', async () => {
     const loaded = await loadState(tempDir());
     expect(loaded).toEqual({ state: undefined, from: undefined, rejected: [] });

@@ -5,7 +5,7 @@
  * and never used: the previous state is loaded instead, and the bad file is kept aside.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const FORMAT = 'anomalog-state';
@@ -115,6 +115,9 @@ export interface LoadOutcome {
  */
 export async function loadState(dir: string): Promise<LoadOutcome> {
   const rejected: LoadOutcome['rejected'] = [];
+  // A save cut short (kill -9, power loss) leaves only its temporary file, never a torn state.json.
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith(`${STATE_FILE}.tmp-`)) await rm(join(dir, name), { force: true });
   for (const name of [STATE_FILE, `${STATE_FILE}.prev`]) {
     const path = join(dir, name);
     if (!(await exists(path))) continue;
