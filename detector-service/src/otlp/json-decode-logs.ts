@@ -342,17 +342,35 @@ function asSeverity(value: unknown, field: string): number {
   throw new OtlpDecodeError(field, 'expected a SeverityNumber (integer)');
 }
 
-const HEX_TEXT = /^[0-9a-fA-F]*$/;
+/** Nibble value of an ASCII hex digit, -1 for anything else. */
+const HEX_NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX_NIBBLE[65 + i] = HEX_NIBBLE[97 + i] = 10 + i;
+
+/** Ids are copied into a shared slab (one allocation per ~170 records, not one per id). */
+const ID_SLAB_SIZE = 4096;
+let idSlab = new Uint8Array(0);
+let idSlabUsed = 0;
 
 /** Trace/span ids are hex in OTLP/JSON (not base64 as plain protobuf JSON would have it). */
 function hexId(value: unknown, size: number, field: string): Uint8Array {
   const text = asString(value, field);
   if (text.length === 0) return EMPTY_BYTES;
-  if (text.length !== size * 2 || !HEX_TEXT.test(text)) {
-    throw new OtlpDecodeError(field, `expected ${size * 2} hex characters`);
+  if (text.length !== size * 2) throw new OtlpDecodeError(field, `expected ${size * 2} hex characters`);
+  if (idSlabUsed + size > idSlab.length) {
+    idSlab = new Uint8Array(ID_SLAB_SIZE);
+    idSlabUsed = 0;
   }
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = parseInt(text.substr(i * 2, 2), 16);
+  const out = idSlab.subarray(idSlabUsed, idSlabUsed + size);
+  for (let i = 0; i < size; i++) {
+    const hi = text.charCodeAt(2 * i);
+    const lo = text.charCodeAt(2 * i + 1);
+    const h = hi < 128 ? HEX_NIBBLE[hi] : -1;
+    const l = lo < 128 ? HEX_NIBBLE[lo] : -1;
+    if (h < 0 || l < 0) throw new OtlpDecodeError(field, `expected ${size * 2} hex characters`);
+    out[i] = (h << 4) | l;
+  }
+  idSlabUsed += size;
   return out;
 }
 
