@@ -146,7 +146,7 @@ const GraphBody = memo(function GraphBody({ model, layout, selectedId, showLabel
                 {glyph(node)}
               </text>
               {showLabel(node) && (
-                <text textAnchor="middle" y={r + 11} fontSize={10} fill={theme.colors.text.primary}>
+                <text textAnchor="middle" y={r + 12} fontSize={11} fill={theme.colors.text.primary}>
                   {shorten(node.id)}
                 </text>
               )}

@@ -1,7 +1,7 @@
 import { toDataFrame } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 import { serviceGraphFrames } from '../../test/fixtures/queryResults.js';
-import { fitScale, layoutForBox, layoutGraph, type GraphLayout } from './graphLayout.js';
+import { fitScale, layoutForBox, layoutGraph, stretchAcross, type GraphLayout } from './graphLayout.js';
 import { readPanelInputs } from './panelInputs.js';
 import { buildServiceGraph } from './serviceGraph.js';
 
@@ -89,6 +89,20 @@ describe('layoutGraph', () => {
     expect(wide.width).toBeGreaterThan(wide.height);
     expect(tall.height).toBeGreaterThan(tall.width);
     expect(fitScale(tall, 300, 1200)).toBeGreaterThan(fitScale(layoutGraph({ nodes, edges }, 'LR'), 300, 1200));
-    expect(layoutForBox({ nodes, edges }, 'LR', 300, 1200)).toEqual(layoutGraph({ nodes, edges }, 'LR'));
+    expect(layoutForBox({ nodes, edges }, 'LR', 300, 1200).direction).toBe('LR');
+  });
+
+  it('spreads sparse layers across a roomy box without moving along the flow', () => {
+    const model = graphOf(8, 2, 1);
+    const plain = layoutGraph(model, 'LR');
+    const tall = stretchAcross(plain, 600, 600);
+    expect(tall.height).toBeGreaterThan(plain.height);
+    expect(tall.width).toBe(plain.width);
+    expect(minDistance(tall)).toBeGreaterThanOrEqual(minDistance(plain));
+    for (const [id, p] of plain.positions) {
+      expect(tall.positions.get(id)!.x).toBe(p.x);
+    }
+    // Already as tall as the box wants: unchanged.
+    expect(stretchAcross(plain, 10_000, 10)).toBe(plain);
   });
 });

@@ -16,12 +16,13 @@ export interface GraphLayout {
   width: number;
   height: number;
   nodeRadius: number;
+  direction: LayoutDirection;
 }
 
 export const NODE_RADIUS = 14;
 /** Room for a label under a node (LR) and between neighbours (TB). */
 const SPACING: Record<LayoutDirection, { inLayer: number; betweenLayers: number; subColumn: number }> = {
-  LR: { inLayer: 48, betweenLayers: 150, subColumn: 70 },
+  LR: { inLayer: 48, betweenLayers: 135, subColumn: 70 },
   TB: { inLayer: 120, betweenLayers: 96, subColumn: 64 },
 };
 const MARGIN = NODE_RADIUS + 24;
@@ -140,7 +141,7 @@ export function layoutGraph(input: LayoutInput, direction: LayoutDirection = 'LR
   const ids = [...new Set(input.nodes.map((n) => n.id))].sort();
   const positions = new Map<string, Point>();
   if (ids.length === 0) {
-    return { positions, width: 0, height: 0, nodeRadius: NODE_RADIUS };
+    return { positions, width: 0, height: 0, nodeRadius: NODE_RADIUS, direction };
   }
   const layerIndex = layerOf(ids, input.edges);
   const layers: string[][] = [];
@@ -191,6 +192,7 @@ export function layoutGraph(input: LayoutInput, direction: LayoutDirection = 'LR
     width: direction === 'LR' ? flowExtent : acrossExtent,
     height: direction === 'LR' ? acrossExtent : flowExtent,
     nodeRadius: NODE_RADIUS,
+    direction,
   };
 }
 
@@ -206,9 +208,38 @@ export function fitScale(layout: GraphLayout, width: number, height: number): nu
  */
 export function layoutForBox(input: LayoutInput, direction: GraphDirection, width: number, height: number): GraphLayout {
   if (direction !== 'auto') {
-    return layoutGraph(input, direction);
+    return stretchAcross(layoutGraph(input, direction), width, height);
   }
   const lr = layoutGraph(input, 'LR');
   const tb = layoutGraph(input, 'TB');
-  return fitScale(tb, width, height) > fitScale(lr, width, height) * 1.05 ? tb : lr;
+  return stretchAcross(fitScale(tb, width, height) > fitScale(lr, width, height) * 1.05 ? tb : lr, width, height);
+}
+
+/** Most a layout is spread across its layers to fill the box (more would look scattered). */
+const MAX_STRETCH = 2.5;
+
+/**
+ * Spreads the nodes of each layer further apart when the box has room across the flow that
+ * the layout leaves empty (a long call chain with few nodes per layer in a tall panel). Only
+ * distances grow, so nodes still never overlap; the fit scale, set by the flow length, stays.
+ */
+export function stretchAcross(layout: GraphLayout, width: number, height: number): GraphLayout {
+  if (layout.positions.size === 0 || width <= 0 || height <= 0) {
+    return layout;
+  }
+  const lr = layout.direction === 'LR';
+  const flow = lr ? layout.width : layout.height;
+  const across = lr ? layout.height : layout.width;
+  const boxRatio = lr ? height / width : width / height;
+  const wanted = flow * boxRatio;
+  if (across >= wanted || across <= 2 * MARGIN) {
+    return layout;
+  }
+  const k = Math.min(MAX_STRETCH, (wanted - 2 * MARGIN) / (across - 2 * MARGIN));
+  const positions = new Map<string, Point>();
+  for (const [id, p] of layout.positions) {
+    positions.set(id, lr ? { x: p.x, y: MARGIN + (p.y - MARGIN) * k } : { x: MARGIN + (p.x - MARGIN) * k, y: p.y });
+  }
+  const stretched = 2 * MARGIN + (across - 2 * MARGIN) * k;
+  return { ...layout, positions, width: lr ? layout.width : stretched, height: lr ? stretched : layout.height };
 }
