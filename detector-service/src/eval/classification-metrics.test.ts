@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics } from './classification-metrics.js';
-import { classificationSection, loadLabelledSet } from './classification.js';
+import { classificationEvalSection, classificationSection, loadLabelledSet } from './classification.js';
 
 describe('classificationMetrics', () => {
   it('computes accuracy, per-class precision/recall/F1, macro-F1 and the confusion matrix', () => {
@@ -58,5 +58,19 @@ describe('the classifier on the labelled set', () => {
     const section = classificationSection();
     expect(section.lines).toBeGreaterThanOrEqual(400);
     expect(section.macroF1).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('classification from mined templates', () => {
+  it('mines each line in its source stream; sources whose data is absent are left out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anomalog-nodata-'));
+    try {
+      const section = await classificationEvalSection(dir);
+      const generated = loadLabelledSet(section.file).filter((l) => l.source.startsWith('generator/')).length;
+      expect(section.viaTemplates?.lines).toBe(generated);
+      expect(section.viaTemplates?.accuracy).toBeGreaterThan(0.8);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

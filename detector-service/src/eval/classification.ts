@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClassifier, LOG_CLASSES, type LogClass } from '@anomalog/collector-processor';
 import { classificationMetrics, type ClassificationMetrics } from './classification-metrics.js';
+import { templateClassification, type TemplateClassification } from './classification-templates.js';
 
 export interface LabelledLine {
   source: string;
@@ -21,6 +22,8 @@ export interface ClassificationSection extends ClassificationMetrics {
   file: string;
   /** Accuracy per source dataset (loghub/<name>, generator). */
   accuracyBySource: Record<string, { lines: number; accuracy: number }>;
+  /** The same lines classified from their mined templates, as the engine classifies (when a data folder is given). */
+  viaTemplates?: TemplateClassification;
 }
 
 /** The labelled set in the repository. */
@@ -74,10 +77,19 @@ export function classificationSection(file = defaultLabelledFile()): Classificat
   return { file, ...metrics, accuracyBySource };
 }
 
+/** The eval section: the labelled set on its lines, and on the templates mined from each line's source (loghub folder `dataDir`). */
+export async function classificationEvalSection(dataDir: string, file = defaultLabelledFile()): Promise<ClassificationSection> {
+  const section = classificationSection(file);
+  return { ...section, viaTemplates: await templateClassification(loadLabelledSet(file), dataDir) };
+}
+
 /** The section as a readable table. */
 export function classificationTable(s: ClassificationSection): string {
   const pct = (x: number): string => x.toFixed(3).padStart(6);
   const out = [`classification: ${s.lines} hand-labelled lines, accuracy ${pct(s.accuracy)}, macro-F1 ${pct(s.macroF1)}`];
+  if (s.viaTemplates !== undefined) {
+    out.push(`  from mined templates (as the engine classifies): ${s.viaTemplates.lines} lines, accuracy ${pct(s.viaTemplates.accuracy)}, macro-F1 ${pct(s.viaTemplates.macroF1)}`);
+  }
   out.push(`${'class'.padEnd(15)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)} ${'lines'.padStart(6)}   confusion (predicted: ${LOG_CLASSES.map((c) => c.slice(0, 4)).join(' ')})`);
   for (const c of LOG_CLASSES) {
     const p = s.perClass[c];

@@ -10,7 +10,7 @@ import { parsingSection } from '../../eval/parsing.js';
 import { parsingTable } from '../../eval/parsing-table.js';
 import { detectionSection } from '../../eval/detection.js';
 import { detectionTable } from '../../eval/detection-table.js';
-import { classificationSection, classificationTable } from '../../eval/classification.js';
+import { classificationEvalSection, classificationTable } from '../../eval/classification.js';
 
 export const summary = 'measure parsing (and detection) accuracy on labelled logs (loghub layout)';
 
@@ -39,8 +39,8 @@ const SECTIONS: EvalSection[] = [
   },
   {
     name: 'classification',
-    run: () => Promise.resolve(classificationSection()),
-    table: (r) => classificationTable(r as ReturnType<typeof classificationSection>),
+    run: (ctx) => classificationEvalSection(ctx.dataDir),
+    table: (r) => classificationTable(r as Awaited<ReturnType<typeof classificationEvalSection>>),
   },
 ];
 
