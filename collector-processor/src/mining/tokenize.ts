@@ -1,17 +1,37 @@
 import { classifyValue, urlScheme } from './param-type.js';
 import { TokenizedLine, WILDCARD } from './tokenized-line.js';
 
+/*
+ * Character classes as bits of one table (ASCII; everything else is an ordinary character), so
+ * the per-character loops do one array read instead of several comparisons or Set lookups.
+ */
+const SPACE_BIT = 1;
+/** Digits and `/ @ \`: the word may hold a typed value and needs masking. */
+const INTERESTING = 2;
 /** Characters that wrap a value without being part of it: `[10.0.0.1]`, `(42)`, `"x",`. */
-const LEADING = new Set('([{<"\'`'.split('').map((c) => c.charCodeAt(0)));
-const TRAILING = new Set(')]}>"\'`,;:.!?'.split('').map((c) => c.charCodeAt(0)));
+const LEADING = 4;
+const TRAILING = 8;
 /** Separators inside a word: key=value, host:port, a/b, user@host, lists... */
-const INNER = new Set('=:,;()[]{}<>"\'|@/\\#'.split('').map((c) => c.charCodeAt(0)));
-
+const INNER = 16;
 /** Characters that end a path embedded in a word. */
-const PATH_END = new Set(')]}>,;"\'|'.split('').map((c) => c.charCodeAt(0)));
+const PATH_END = 32;
+
+const CLASS = new Uint8Array(128);
+const mark = (chars: string, bit: number): void => {
+  for (const ch of chars) CLASS[ch.charCodeAt(0)] |= bit;
+};
+mark(' \t\n\r\v\f', SPACE_BIT);
+mark('0123456789/@\\', INTERESTING);
+mark('([{<"\'`', LEADING);
+mark(')]}>"\'`,;:.!?', TRAILING);
+mark('=:,;()[]{}<>"\'|@/\\#', INNER);
+mark(')]}>,;"\'|', PATH_END);
+
+function has(c: number, bit: number): boolean {
+  return c < 128 && (CLASS[c] & bit) !== 0;
+}
 
 const SPACE = 32;
-const TAB = 9;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -20,7 +40,7 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 function isSpace(c: number): boolean {
-  return c === SPACE || c === TAB || c === 10 || c === 13 || c === 11 || c === 12;
+  return c < 128 && (CLASS[c] & SPACE_BIT) !== 0;
 }
 
 /**
@@ -48,13 +68,17 @@ export function tokenize(line: TokenizedLine, message: string, maxTokens: number
       }
     }
     const ws = i;
-    let interesting = false;
+    let bits = 0;
     while (i < len) {
       const c = message.charCodeAt(i);
-      if (isSpace(c)) break;
-      if (isDigit(c) || c === 47 || c === 64 || c === 92) interesting = true;
+      if (c < 128) {
+        const k = CLASS[c];
+        if ((k & SPACE_BIT) !== 0) break;
+        bits |= k;
+      }
       i++;
     }
+    const interesting = (bits & INTERESTING) !== 0;
     const first = line.paramTotal;
     let masked: string;
     if (interesting) masked = maskWord(line, message, ws, i);
@@ -98,7 +122,7 @@ function joinSizeUnit(line: TokenizedLine, message: string, i: number, p: number
   let e = s;
   while (e < len && !isSpace(message.charCodeAt(e))) e++;
   let core = e;
-  while (core > s && TRAILING.has(message.charCodeAt(core - 1))) core--;
+  while (core > s && has(message.charCodeAt(core - 1), TRAILING)) core--;
   if (core - s > 3 || core === s) return i;
   const scale = SIZE_UNITS[message.slice(s, core)];
   if (scale === undefined) return i;
@@ -126,9 +150,9 @@ function isCalendarWord(message: string, s: number, e: number): boolean {
 /** The masked form of the word message[ws, we), adding its params to `line`. */
 function maskWord(line: TokenizedLine, message: string, ws: number, we: number): string {
   let a = ws;
-  while (a < we && LEADING.has(message.charCodeAt(a))) a++;
+  while (a < we && has(message.charCodeAt(a), LEADING)) a++;
   let b = we;
-  while (b > a && TRAILING.has(message.charCodeAt(b - 1))) b--;
+  while (b > a && has(message.charCodeAt(b - 1), TRAILING)) b--;
   if (a >= b) return message.slice(ws, we);
   const core = message.slice(a, b);
   const whole = classifyValue(core);
@@ -150,7 +174,7 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
     // A path right after a separator (`chdir(/g/g21/run)`, `file=/tmp/x`) is one value.
     if (c === 47 && k === s && k > a) {
       let e = k + 1;
-      while (e < b && !PATH_END.has(message.charCodeAt(e))) e++;
+      while (e < b && !has(message.charCodeAt(e), PATH_END)) e++;
       const shape = e > k + 1 ? classifyValue(message.slice(k, e)) : undefined;
       if (shape?.type === 'path') {
         line.addParam(k, e, 'path', undefined);
@@ -160,7 +184,7 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
         continue;
       }
     }
-    if (k < b && !INNER.has(c)) continue;
+    if (k < b && !has(c, INNER)) continue;
     if (k > s) {
       const before = line.paramTotal;
       const masked = maskSegment(line, message, s, k);
