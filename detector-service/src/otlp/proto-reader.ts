@@ -149,8 +149,12 @@ export class ProtoReader {
       this.slab = new Uint8Array(SLAB_SIZE);
       this.slabUsed = 0;
     }
-    const view = this.slab.subarray(this.slabUsed, this.slabUsed + length);
-    view.set(this.buf.subarray(this.pos, end));
+    const slab = this.slab;
+    const from = this.slabUsed;
+    const buf = this.buf;
+    // A byte loop: for 8 or 16 bytes cheaper than creating a source view for set().
+    for (let i = 0; i < length; i++) slab[from + i] = buf[this.pos + i];
+    const view = slab.subarray(from, from + length);
     this.slabUsed += length;
     this.pos = end;
     return view;
