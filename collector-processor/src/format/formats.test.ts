@@ -51,6 +51,25 @@ describe('built-in header formats', () => {
   });
 });
 
+describe('hostile lines', () => {
+  it('are rejected by every format without runaway backtracking', () => {
+    const lines = [
+      'a '.repeat(50_000),
+      ' '.repeat(100_000) + 'x',
+      '2015-10-18 18:01:47,978 INFO ['.padEnd(100_000, '[ :]'),
+      'Jun 14 15:16:01 host '.padEnd(100_000, 'ab :[1]'),
+      '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 '.padEnd(100_000, 'x:y [2] '),
+    ];
+    const tenFields = compileSpec('ten', '<A> <B> <C> <D> <E> <F> <G> <H> <I> <J> <Content>');
+    const delimited = compileSpec('delimited', '<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>');
+    for (const line of lines) {
+      for (const format of [...builtinFormats(), tenFields, delimited]) format.parse(line);
+    }
+    // The ten-field spec still splits lines that fit it.
+    expect(tenFields.parse('1 2 3 4 5 6 7 8 9 10 the message')?.message).toBe('the message');
+  });
+});
+
 describe('FormatDetector', () => {
   it('detects per stream from a sample and passes lines it does not fit through whole', () => {
     const d = new FormatDetector();

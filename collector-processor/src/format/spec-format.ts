@@ -14,29 +14,51 @@ export function compileSpec(name: string, spec: string): HeaderFormat {
   let source = '^';
   let last = 0;
   let hasContent = false;
-  FIELD.lastIndex = 0;
-  for (let m = FIELD.exec(spec); m !== null; m = FIELD.exec(spec)) {
+  const matches = [...spec.matchAll(FIELD)];
+  const contentAt = matches.findIndex((m) => m[1] === 'Content');
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
     source += literal(spec.slice(last, m.index));
     const field = m[1];
     const group = `f${names.length}`;
     names.push(field.toLowerCase());
     if (field === 'Content') {
       hasContent = true;
-      source += `(?<${group}>.*?)`;
+      source += `(?<${group}>.*)`;
     } else {
-      source += `(?<${group}>${m[2] ?? '.*?'})`;
+      const next = i + 1 < matches.length ? (matches[i + 1].index ?? spec.length) : spec.length;
+      source += `(?<${group}>${m[2] ?? defaultPattern(spec.slice(m.index + m[0].length, next), i === contentAt - 1)})`;
     }
-    last = FIELD.lastIndex;
+    last = m.index + m[0].length;
   }
   source += literal(spec.slice(last));
   if (!hasContent) throw new SyntaxError(`format '${name}': the spec has no <Content> field`);
   let regex: RegExp;
   try {
-    regex = new RegExp(source + '\\s*$', 's');
+    regex = new RegExp(source + '$', 's');
   } catch (err) {
     throw new SyntaxError(`format '${name}': invalid pattern (${(err as Error).message})`);
   }
   return new SpecFormat(name, regex, names);
+}
+
+/**
+ * The pattern of a field without one, chosen so that each field has few possible ends (nested
+ * `.*?` fields would backtrack combinatorially on lines that do not fit): up to the delimiter
+ * that follows it (`\[<Time>\]` → no `]` inside), one word when a space follows, and anything
+ * for the last field before the message (loghub lets it hold spaces: `syslogd 1.4.1: restart`).
+ */
+function defaultPattern(after: string, lastBeforeContent: boolean): string {
+  let i = 0;
+  while (i < after.length && '()?'.includes(after[i])) i++;
+  let c = after[i];
+  if (c === '\\') c = after[i + 1];
+  if (c !== undefined && c !== ' ') return `[^${escapeClass(c)}\\n]*?`;
+  return lastBeforeContent ? '.*?' : '\\S+?';
+}
+
+function escapeClass(c: string): string {
+  return /[\]\\^-]/.test(c) ? `\\${c}` : c;
 }
 
 function literal(fragment: string): string {
@@ -57,7 +79,7 @@ class SpecFormat implements HeaderFormat {
     let message = '';
     for (let i = 0; i < this.names.length; i++) {
       const value = m.groups[`f${i}`];
-      if (this.names[i] === 'content') message = value ?? '';
+      if (this.names[i] === 'content') message = (value ?? '').trimEnd();
       else if (value !== undefined) fields[this.names[i]] = value;
     }
     return { message, fields };
