@@ -12,7 +12,7 @@ import type { LoadTransport } from './otlp-load-client.js';
 const RUN_MS = 10_000;
 
 export type OtlpTransportBench = OtlpEndToEndResult & {
-  receiverOnly: Pick<OtlpEndToEndResult, 'recordsPerSecond' | 'latencyMs' | 'halfLoad' | 'peakRssMb'>;
+  receiverOnly: Pick<OtlpEndToEndResult, 'recordsPerSecond' | 'recordsPerCpuSecond' | 'latencyMs' | 'halfLoad' | 'peakRssMb'>;
 };
 
 export async function benchOtlpTransport(transport: LoadTransport): Promise<OtlpTransportBench> {
@@ -23,6 +23,7 @@ export async function benchOtlpTransport(transport: LoadTransport): Promise<Otlp
     ...service,
     receiverOnly: {
       recordsPerSecond: receiver.recordsPerSecond,
+      recordsPerCpuSecond: receiver.recordsPerCpuSecond,
       latencyMs: receiver.latencyMs,
       halfLoad: receiver.halfLoad,
       peakRssMb: receiver.peakRssMb,
@@ -34,9 +35,9 @@ export function describeOtlpTransport(result: unknown): string {
   const r = result as OtlpTransportBench;
   const k = (n: number): string => n.toLocaleString('en');
   return (
-    `${r.transport}: service ${k(r.recordsPerSecond)} records/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
+    `${r.transport}: service ${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
     `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
-    `receivers alone ${k(r.receiverOnly.recordsPerSecond)} records/s, peak RSS ${r.receiverOnly.peakRssMb} MB`
+    `receivers alone ${k(r.receiverOnly.recordsPerSecond)} records/s (${k(r.receiverOnly.recordsPerCpuSecond)} per CPU-second), peak RSS ${r.receiverOnly.peakRssMb} MB`
   );
 }
 

@@ -12,6 +12,13 @@ export interface OtlpEndToEndResult {
   /** Sustained accepted records/s with the load generator sending as fast as accepted. */
   recordsPerSecond: number;
   latencyMs: LoadRunResult['latencyMs'];
+  /**
+   * Accepted records per CPU-second of the service process during the full-load run: its
+   * throughput were it given a whole core, independent of what else the machine runs.
+   */
+  recordsPerCpuSecond: number;
+  /** CPU cores the service process used on average during the full-load run. */
+  serviceCores: number;
   backpressureRequests: number;
   failedRequests: number;
   /** The same service offered half of that rate: the latency users see under normal load. */
@@ -66,7 +73,9 @@ export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTar
     onProgress?.(`${transport} → ${target}: warm-up`);
     await generator.run({ ...base, durationMs: Math.min(3000, durationMs / 2), offeredRecordsPerSecond: 0 });
     onProgress?.(`${transport} → ${target}: full load`);
+    const cpuBefore = service.cpuSeconds();
     const full = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: 0 });
+    const cpuUsed = service.cpuSeconds() - cpuBefore;
     const offered = Math.max(1000, Math.round(full.recordsPerSecond / 2));
     onProgress?.(`${transport} → ${target}: half load (${offered} records/s)`);
     const half = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: offered, concurrency: 64 });
@@ -79,6 +88,8 @@ export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTar
       requestBytes: full.requestBytes,
       recordsPerSecond: full.recordsPerSecond,
       latencyMs: full.latencyMs,
+      recordsPerCpuSecond: Math.round(full.acceptedRecords / cpuUsed),
+      serviceCores: Math.round((100 * cpuUsed) / (full.elapsedMs / 1000)) / 100,
       backpressureRequests: full.backpressureRequests,
       failedRequests: full.failedRequests,
       halfLoad: { offeredRecordsPerSecond: offered, recordsPerSecond: half.recordsPerSecond, latencyMs: half.latencyMs },

@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ export interface ServiceUnderTest {
   pid: number;
   grpcPort: number;
   httpPort: number;
+  /** CPU seconds (user + system) the service process has used so far. */
+  cpuSeconds(): number;
   /** Stops the process and returns its peak resident memory in MB. */
   stop(): Promise<number>;
 }
@@ -41,6 +43,19 @@ function onceMessage<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU time of a live process from /proc/<pid>/stat (utime + stime). On a shared machine the
+ * service's wall-clock throughput depends on what else runs; records per CPU-second does not.
+ */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** Peak RSS (VmHWM) of a live process, from /proc (Linux). */
 function peakRssMbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -56,6 +71,7 @@ async function startReceiverOnly(): Promise<ServiceUnderTest> {
     pid: child.pid!,
     grpcPort: ready.grpcPort,
     httpPort: ready.httpPort,
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     stop: async () => {
       const stopped = onceMessage<{ peakRssMb: number }>(child, 'stopped');
       child.send({ type: 'stop' });
@@ -107,6 +123,7 @@ async function startFullService(): Promise<ServiceUnderTest> {
     pid: child.pid!,
     grpcPort,
     httpPort,
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     stop: async () => {
       const peak = peakRssMbOf(child.pid!);
       const done = new Promise((r) => child.once('exit', r));
