@@ -48,6 +48,11 @@ describe('seriesOf', () => {
     expect(seriesOf(frame)).toEqual([{ labels: { le: '0.5' }, times: [], values: [9] }]);
   });
 
+  it('reads typed-array values too', () => {
+    const frame = { fields: [{ name: 'Value', type: FieldType.number, config: {}, values: new Float64Array([1, 2]) }], length: 2 };
+    expect(seriesOf(frame as never)[0].values).toEqual([1, 2]);
+  });
+
   it('parses numeric strings only', () => {
     expect(toNumber('1.5')).toBe(1.5);
     expect(toNumber('')).toBeNaN();

@@ -15,6 +15,9 @@ export function fieldValues(field: Field | undefined): readonly unknown[] {
   if (Array.isArray(field.values)) {
     return field.values;
   }
+  if (ArrayBuffer.isView(field.values)) {
+    return Array.from(field.values as unknown as ArrayLike<number>);
+  }
   const maybeVector = field.values as { toArray?: () => unknown[]; length?: number };
   if (typeof maybeVector.toArray === 'function') {
     return maybeVector.toArray();
