@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOtlpLogsProto } from '../src/bench/otlp-logs-proto-schema.js';
 import { sampleLogsBatch } from '../src/bench/otlp-sample-batch.js';
@@ -56,6 +56,20 @@ describe('OTLP/HTTP receiver answers', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({});
     expect(consumer.requests.at(-1)?.data.resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(4);
+  });
+
+  it('takes media-type parameters, the application/protobuf alias and deflate', async () => {
+    const json = encodeExportLogsJson(sampleLogsBatch({ records: 2, services: 1, seed: 21 }));
+    const withCharset = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: json });
+    expect(withCharset.status).toBe(200);
+    expect(withCharset.headers.get('content-type')).toBe('application/json');
+    const alias = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/protobuf' }, body: validProto(2) });
+    expect(alias.status).toBe(200);
+    expect(alias.headers.get('content-type')).toBe('application/x-protobuf');
+    const before = consumer.requests.length;
+    const deflated = await fetch(url, { method: 'POST', headers: { ...PROTO, 'Content-Encoding': 'deflate' }, body: deflateSync(validProto(6)) });
+    expect(deflated.status).toBe(200);
+    expect(consumer.requests[before].data.resourceLogs.flatMap((rl) => rl.scopeLogs[0].logRecords)).toHaveLength(6);
   });
 
   it('partial_success with the rejected count and message, in both formats', async () => {
