@@ -6,7 +6,7 @@ import { gracefulRestart } from './lifecycle.js';
  * The records a healthy system logs on its own, whatever the traffic: health checks, pool and
  * cache statistics, GC, periodic jobs, and the occasional uneventful deploy.
  */
-export function scheduleBackground(sim: Sim, startMs: number, rps: () => number): void {
+export function scheduleBackground(sim: Sim, startMs: number, rps: (timeMs: number) => number): void {
   const rng = sim.rng;
   const every = (service: ServiceName, periodMs: number, jitter: number, log: (t: number) => void): void => {
     const tick = (t: number): void => {
@@ -20,7 +20,8 @@ export function scheduleBackground(sim: Sim, startMs: number, rps: () => number)
     every(service, 30_000, 0.05, (t) => sim.emit(t, service, 'DEBUG', `health check passed (uptime ${Math.round((t - sim.services[service].startedMs) / 1000)}s)`, {}, null, '', null));
   }
   every('db-proxy', 15_000, 0.02, (t) => {
-    const active = Math.min(50, Math.round(rps() * 0.02 * rng.uniform(0.5, 1.5)));
+    // Busy connections follow the request rate (and so the time of day).
+    const active = Math.min(50, Math.round(rps(t) * 0.4 * rng.uniform(0.5, 1.5)));
     sim.emit(t, 'db-proxy', 'INFO', `pool stats: active=${active} idle=${50 - active} waiting=0 max=50`,
       { 'db.client.connection.count.active': active, 'db.client.connection.count.idle': 50 - active }, null, '', null);
   });

@@ -100,7 +100,7 @@ function* run(o: ResolvedScenarioOptions, incidents: IncidentInfo[]): Generator<
   const rng = sim.rng;
   for (const service of SERVICES) logStartup(sim, service, o.startMs + rng.uniform(0, 3000), null);
   const currentRate = (t: number): number => o.rate * dailyTrafficFactor(t);
-  scheduleBackground(sim, o.startMs, () => currentRate(o.startMs));
+  scheduleBackground(sim, o.startMs, currentRate);
   scheduleIncidents(sim, o.startMs, { types: o.anomalies, warmupMs: o.warmupMs, gapMs: o.incidentGapMs }, (info) => incidents.push(info));
 
   // Public traffic: a Poisson process at the time-of-day rate; during a traffic drop only a tenth
