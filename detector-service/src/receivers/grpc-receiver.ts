@@ -4,6 +4,7 @@ import { decodeExportLogsRequest } from '../otlp/proto-decode-logs.js';
 import { encodeExportLogsResponse, encodeRpcStatus, GRPC_CODE } from '../otlp/proto-status.js';
 import type { LogsConsumer } from '../pipeline/consumer.js';
 import { bearerTokenChecker } from './bearer-auth.js';
+import { ByteBudget } from './byte-budget.js';
 import { deliver } from './deliver.js';
 import {
   DEFAULT_MAX_REQUEST_BYTES,
@@ -40,6 +41,13 @@ function statusError(code: number, details: string, metadata?: grpc.Metadata): g
   return Object.assign(new Error(details), { code, details, metadata: metadata ?? new grpc.Metadata() });
 }
 
+/** UNAVAILABLE with a google.rpc.RetryInfo in grpc-status-details-bin, as OTLP asks for throttling. */
+function unavailable(message: string, retryAfterSeconds: number): grpc.ServiceError {
+  const metadata = new grpc.Metadata();
+  metadata.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(GRPC_CODE.UNAVAILABLE, message, retryAfterSeconds)));
+  return statusError(GRPC_CODE.UNAVAILABLE, message, metadata);
+}
+
 /**
  * OTLP/gRPC logs receiver (`LogsService/Export`) on grpc-js. Answers per the OTLP spec: OK with
  * an empty response on full success, partial_success when the pipeline rejected some records,
@@ -53,6 +61,7 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
   const maxBytes = config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const isAuthorized = config.bearerToken === undefined ? undefined : bearerTokenChecker(config.bearerToken);
   const decodeOptions = { maxNestingDepth: config.maxNestingDepth };
+  const budget = new ByteBudget(config.maxInFlightBytes ?? Math.max(4 * maxBytes, 256 * 1024 * 1024));
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
@@ -67,6 +76,14 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
         return;
       }
     }
+    // grpc-js has already buffered the message; past the budget it is dropped at once rather
+    // than held while the pipeline works, and the client retries later.
+    const held = call.request.length;
+    if (!budget.tryTake(held)) {
+      observer.refused('grpc', 'backpressure', 0);
+      callback(unavailable('too many request bytes in flight, retry later', 1));
+      return;
+    }
     const started = process.hrtime.bigint();
     let data;
     try {
@@ -80,15 +97,14 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
         logger.error({ err }, 'decoder failed unexpectedly on a gRPC export request');
         callback(statusError(GRPC_CODE.INTERNAL, 'internal error while decoding logs'));
       }
+      budget.release(held);
       return;
     }
     deliver(data, consumer, 'grpc', observer, started).then(
       (outcome) => {
+        budget.release(held);
         if (outcome.kind === 'backpressure') {
-          const metadata = new grpc.Metadata();
-          const message = 'pipeline is full, retry later';
-          metadata.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(GRPC_CODE.UNAVAILABLE, message, outcome.retryAfterSeconds)));
-          callback(statusError(GRPC_CODE.UNAVAILABLE, message, metadata));
+          callback(unavailable('pipeline is full, retry later', outcome.retryAfterSeconds));
         } else if (outcome.rejectedRecords > 0) {
           callback(null, encodeExportLogsResponse({ rejectedLogRecords: outcome.rejectedRecords, errorMessage: outcome.message }));
         } else {
@@ -96,6 +112,7 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
         }
       },
       (err: unknown) => {
+        budget.release(held);
         observer.refused('grpc', 'internal', 0);
         logger.error({ err }, 'logs pipeline failed on a gRPC export request');
         callback(statusError(GRPC_CODE.INTERNAL, 'internal error while processing logs'));

@@ -58,8 +58,8 @@ export interface ReceiverConfig {
   bearerToken?: string;
   tls?: ReceiverTlsConfig;
   /**
-   * HTTP: request bytes all in-flight requests may hold together (default the larger of
-   * 4 x maxRequestBytes and 256 MiB); past it requests get 503 with Retry-After.
+   * Request bytes all in-flight requests may hold together (default the larger of
+   * 4 x maxRequestBytes and 256 MiB); past it requests get 503 + Retry-After / UNAVAILABLE.
    */
   maxInFlightBytes?: number;
   /** AnyValue nesting limit for decoding (default 32). */
