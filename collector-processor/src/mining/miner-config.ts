@@ -2,6 +2,8 @@
 export interface MinerConfig {
   /** Templates kept per service; past it the least recently used are evicted. */
   maxTemplatesPerService: number;
+  /** Templates kept over all services; past it the service with the most templates evicts some. */
+  maxTemplatesTotal: number;
   /** Tokens per line; the rest of a longer line becomes one trailing `<*>`. */
   maxTokensPerLine: number;
   /** Characters per message; longer messages are cut before mining. */
@@ -10,6 +12,8 @@ export interface MinerConfig {
   maxServices: number;
   /** Exact-shape lookup cache entries per service (cleared when full). */
   maxCacheEntries: number;
+  /** Longest line shape (characters) the cache keeps; longer shapes are always scanned. */
+  maxCachedShapeLength: number;
   /** Retired template ids remembered as aliases of the template they merged into. */
   maxAliases: number;
   /** Keyword-variety trackers per service. */
@@ -25,11 +29,13 @@ export interface MinerConfig {
 }
 
 export const DEFAULT_MINER_CONFIG: Readonly<MinerConfig> = Object.freeze({
-  maxTemplatesPerService: 5000,
+  maxTemplatesPerService: 2000,
+  maxTemplatesTotal: 200_000,
   maxTokensPerLine: 256,
   maxLineLength: 16 * 1024,
   maxServices: 10_000,
-  maxCacheEntries: 20_000,
+  maxCacheEntries: 4096,
+  maxCachedShapeLength: 1024,
   maxAliases: 100_000,
   maxVarietyGroups: 20_000,
   keywordVariety: 4,

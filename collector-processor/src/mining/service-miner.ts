@@ -70,6 +70,7 @@ export class ServiceMiner {
       this.cache.delete(signature);
     }
     const outcome = this.scan(line, tick);
+    if (signature.length > this.config.maxCachedShapeLength) return outcome;
     if (this.cache.size >= this.config.maxCacheEntries) {
       this.counters.add('cache.evicted', this.cache.size);
       this.cache.clear();
@@ -213,7 +214,7 @@ export class ServiceMiner {
   }
 
   /** Drops the least recently used sixteenth of the templates (amortises the sort). */
-  private evict(): void {
+  evict(): void {
     const all = [...this.byId.values()].sort((a, b) => a.lastUsed - b.lastUsed);
     const drop = Math.max(1, Math.ceil(all.length / 16));
     for (let i = 0; i < drop; i++) this.detach(all[i]);

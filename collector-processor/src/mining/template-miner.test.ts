@@ -124,6 +124,12 @@ describe('TemplateMiner', () => {
     for (const s of ['t1', 't2', 't3', 't4']) m.mine(s, 'hello');
     expect(m.stats().services).toBe(3);
     expect(m.capEvents().get('services.evicted')).toBe(2);
+
+    const total = new TemplateMiner({ maxTemplatesTotal: 40, maxServices: 10 });
+    for (let i = 0; i < 100; i++) total.mine(`svc${i % 4}`, `${word(i)} ${word(i + 300)} happened`);
+    const sizes = [...total.stats().templatesByService.values()];
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(40);
+    expect(total.capEvents().get('templates.evicted')).toBeGreaterThan(0);
   });
 
   it('rejects invalid configuration with the key named', () => {

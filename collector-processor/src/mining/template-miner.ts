@@ -37,6 +37,7 @@ export class TemplateMiner {
   private readonly counters = new CapCounters();
   private readonly line = new TokenizedLine();
   private tick = 0;
+  private totalTemplates = 0;
   private readonly aliasSink = { alias: (from: string, to: string) => this.alias(from, to) };
 
   constructor(config?: Partial<MinerConfig>) {
@@ -60,7 +61,10 @@ export class TemplateMiner {
     const line = this.line;
     if (tokenize(line, text, this.config.maxTokensPerLine)) this.counters.add('tokens.truncated');
     const store = this.serviceMiner(service);
+    const before = store.size;
     const { cluster, isNew } = store.match(line, this.tick);
+    this.totalTemplates += store.size - before;
+    if (this.totalTemplates > this.config.maxTemplatesTotal) this.evictFromLargest();
     cluster.count++;
     cluster.lastUsed = this.tick;
     return {
@@ -127,6 +131,7 @@ export class TemplateMiner {
   restore(snapshot: MinerSnapshot): void {
     if (snapshot.version !== 1) throw new Error(`miner snapshot: unsupported version ${String(snapshot.version)}`);
     this.services.clear();
+    this.totalTemplates = 0;
     this.aliasTable.clear();
     this.counters.counts.clear();
     this.tick = snapshot.tick;
@@ -134,6 +139,7 @@ export class TemplateMiner {
       const store = new ServiceMiner(s.service, this.config, this.counters, this.aliasSink);
       store.restore(s);
       this.services.set(s.service, store);
+      this.totalTemplates += store.size;
     }
     for (const [from, to] of snapshot.aliases) this.aliasTable.set(from, to);
     for (const [name, n] of snapshot.capEvents) this.counters.counts.set(name, n);
@@ -149,11 +155,22 @@ export class TemplateMiner {
     return store;
   }
 
+  /** Over the total cap: the service with the most templates drops its least recently used. */
+  private evictFromLargest(): void {
+    let largest: ServiceMiner | undefined;
+    for (const s of this.services.values()) if (largest === undefined || s.size > largest.size) largest = s;
+    if (largest === undefined) return;
+    const before = largest.size;
+    largest.evict();
+    this.totalTemplates -= before - largest.size;
+  }
+
   private evictService(): void {
     let oldest: ServiceMiner | undefined;
     for (const s of this.services.values()) if (oldest === undefined || s.lastUsed < oldest.lastUsed) oldest = s;
     if (oldest === undefined) return;
     this.services.delete(oldest.service);
+    this.totalTemplates -= oldest.size;
     this.counters.add('services.evicted');
     this.counters.add('templates.evicted', oldest.size);
   }
