@@ -9,6 +9,7 @@ import { createScenario, type ScenarioOptions } from '../../generator/scenario.j
 import { ANOMALY_TYPES, isAnomalyType, toJsonLine, type AnomalyType } from '../../generator/record.js';
 import { OTLP_PROTOCOLS, OtlpSink, type OtlpProtocol } from '../../generator/otlp-sink.js';
 import { parseDuration } from '../../generator/duration.js';
+import { TextWriter } from '../../generator/text-writer.js';
 
 export const summary = 'generate labelled microservice logs with injected incidents (JSONL or OTLP)';
 
@@ -119,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     headers,
     includeTruth: values['with-truth'],
   });
-  const out = sink === undefined ? (values.out === undefined ? process.stdout : createWriteStream(values.out)) : undefined;
+  const out = sink === undefined ? new TextWriter(values.out === undefined ? process.stdout : createWriteStream(values.out)) : undefined;
 
   const progress = new Progress();
   const wallStart = Date.now();
@@ -133,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
       const wait = due - Date.now();
       if (wait > 5) {
         if (out !== undefined && buffer !== '') {
-          await write(out, buffer);
+          await out.write(buffer);
           buffer = '';
         }
         await sleep(wait);
@@ -146,22 +147,17 @@ export async function run(argv: string[]): Promise<number> {
       if (!values.realtime) await sink.flushIfDue();
     } else {
       buffer += toJsonLine(record) + '\n';
-      if (buffer.length >= 1 << 16) {
-        await write(out as NodeJS.WritableStream, buffer);
+      if (buffer.length >= 1 << 16 && out !== undefined) {
+        await out.write(buffer);
         buffer = '';
+        if (out.closed) break;
       }
     }
     progress.update(count, labelled, record.timeMs);
   }
   if (out !== undefined) {
-    if (buffer !== '') await write(out, buffer);
-    if (out !== process.stdout) {
-      const file = out;
-      await new Promise<void>((resolve, reject) => {
-        file.once('error', reject);
-        file.end(() => resolve());
-      });
-    }
+    if (buffer !== '') await out.write(buffer);
+    await out.end();
   }
   if (sink !== undefined) await sink.shutdown();
   progress.done();
@@ -191,18 +187,6 @@ function parseAnomalies(text: string): AnomalyType[] {
   const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const a of list) if (!isAnomalyType(a)) throw new Error(`unknown anomaly type '${a}' (known: ${ANOMALY_TYPES.join(', ')}, or none)`);
   return list as AnomalyType[];
-}
-
-function write(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    stream.once('error', onError);
-    const ok = stream.write(chunk, () => {
-      stream.removeListener('error', onError);
-      if (ok) resolve();
-    });
-    if (!ok) stream.once('drain', () => resolve());
-  });
 }
 
 /** Records generated so far, on stderr when it is a terminal. */
