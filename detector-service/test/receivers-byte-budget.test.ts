@@ -9,7 +9,7 @@ import { CountingObserver, RecordingConsumer, startReceivers } from './receivers
 describe('in-flight byte budget', () => {
   it('HTTP: refuses requests past the budget with 503 + Retry-After, and takes them again once bytes are released', async () => {
     const consumer = new RecordingConsumer();
-    consumer.delayMs = 400; // requests hold their bytes while the pipeline works on them
+    consumer.delayMs = 1500; // requests hold their bytes while the pipeline works on them
     const observer = new CountingObserver();
     const body = encodeExportLogsRequest(sampleLogsBatch({ records: 300, services: 3, seed: 8 }));
     const receivers = await startReceivers(consumer, { maxInFlightBytes: Math.floor(body.length * 2.5) }, observer);
@@ -34,7 +34,7 @@ describe('in-flight byte budget', () => {
 
   it('gRPC: refuses calls past the budget with UNAVAILABLE + RetryInfo, and takes them again once released', async () => {
     const consumer = new RecordingConsumer();
-    consumer.delayMs = 400;
+    consumer.delayMs = 1500;
     const observer = new CountingObserver();
     const body = encodeExportLogsRequest(sampleLogsBatch({ records: 300, services: 3, seed: 9 }));
     const receivers = await startReceivers(consumer, { maxInFlightBytes: Math.floor(body.length * 2.5) }, observer);

@@ -49,6 +49,16 @@ describe('OTLP/HTTP receiver answers', () => {
     expect((await res.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it('200 for an empty request, without troubling the pipeline', async () => {
+    const before = consumer.requests.length;
+    const pb = await fetch(url, { method: 'POST', headers: PROTO, body: new Uint8Array(0) });
+    expect(pb.status).toBe(200);
+    const js = await fetch(url, { method: 'POST', headers: JSON_TYPE, body: '{}' });
+    expect(js.status).toBe(200);
+    expect(await js.json()).toEqual({});
+    expect(consumer.requests.length).toBe(before);
+  });
+
   it('200 with a JSON response for a gzip JSON request', async () => {
     const body = gzipSync(encodeExportLogsJson(sampleLogsBatch({ records: 4, services: 1, seed: 1 })));
     const res = await fetch(url, { method: 'POST', headers: { ...JSON_TYPE, 'Content-Encoding': 'gzip' }, body });

@@ -21,13 +21,14 @@ function grpcExport(client: grpc.Client): Promise<grpc.ServiceError | null> {
 describe('graceful shutdown', () => {
   it('finishes in-flight requests on both listeners, then refuses new connections', async () => {
     const consumer = new RecordingConsumer();
-    consumer.delayMs = 300;
+    consumer.delayMs = 1000;
     const receivers = await startReceivers(consumer);
     const url = `http://127.0.0.1:${receivers.httpPort}/v1/logs`;
     const client = new grpc.Client(`127.0.0.1:${receivers.grpcPort}`, grpc.credentials.createInsecure());
     const inFlightHttp = fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
     const inFlightGrpc = grpcExport(client);
-    await new Promise((r) => setTimeout(r, 100)); // both are now inside the pipeline
+    // Wait until both are inside the pipeline.
+    for (let waited = 0; consumer.requests.length < 2 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     expect(consumer.requests).toHaveLength(2);
     const stopped = receivers.stop();
     expect((await inFlightHttp).status).toBe(200);

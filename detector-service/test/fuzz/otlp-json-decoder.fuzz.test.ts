@@ -85,7 +85,7 @@ describe('OTLP/JSON decoder under hostile input', () => {
       for (let r = 1 + rng.int(3); r > 0; r--) input = mutate(rng, input);
       slowest = Math.max(slowest, decodeOrReject(decode, input, isDecodeError).ms);
     }
-    expect(slowest).toBeLessThan(250);
+    expect(slowest).toBeLessThan(1000);
   });
 
   it('structurally mutated requests (wrong types anywhere) decode or are rejected, never crash', () => {

@@ -58,7 +58,7 @@ describe('protobuf decoder under hostile input', () => {
       const { ms } = decodeOrReject(decode, rng.bytes(rng.int(512)), isDecodeError);
       slowest = Math.max(slowest, ms);
     }
-    expect(slowest).toBeLessThan(250);
+    expect(slowest).toBeLessThan(1000);
   });
 
   it('mutated real requests (ours, the OTel SDK serialiser) decode or are rejected', () => {
@@ -83,7 +83,7 @@ describe('protobuf decoder under hostile input', () => {
     // Both outcomes occur: the mutations reach past the first bytes into real structure.
     expect(decoded).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
-    expect(slowest).toBeLessThan(250);
+    expect(slowest).toBeLessThan(1000);
   });
 
   it('100,000 levels of nesting are refused without overflowing the stack', () => {
