@@ -1,17 +1,17 @@
 /**
- * `anomalog score FILE... | -`: scores log files in batch. Each file is one stream: its header
- * format is detected from its first lines (or named with --format), its service is --service or
- * the file's base name. Prints a table, or JSONL with --json. A line that cannot be read (invalid
+ * `anomalog score FILE... | -`: scores log files in batch with the whole engine. Each file is one
+ * stream whose service is --service or the file's base name; the engine splits each line's header
+ * (format detected per service, or named with --format). Prints a table, or JSONL with --json. A line that cannot be read (invalid
  * UTF-8, too long) is reported on stderr with file and line number and skipped.
  */
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FormatDetector, resolveFormat } from '@anomalog/collector-processor';
+import { resolveFormat } from '@anomalog/collector-processor';
 import { ProgressBar } from '../progress.js';
 import { jsonLine, TABLE_HEADER, tableRow } from '../score/format-output.js';
 import { LineScorer, type PendingLine } from '../score/line-scorer.js';
-import { type InputLine, openInput, readLines } from '../score/read-lines.js';
+import { openInput, readLines } from '../score/read-lines.js';
 
 export const summary = 'score log files (or stdin) in batch: templates, parameters, anomaly scores';
 
@@ -25,7 +25,6 @@ const HELP = `usage: anomalog score [options] FILE... (use - for stdin)
 `;
 
 const BATCH = 1000;
-const SAMPLE = 32;
 
 export async function run(argv: string[]): Promise<number> {
   let parsed;
@@ -71,48 +70,30 @@ export async function run(argv: string[]): Promise<number> {
   const totalBytes = await sizeOf(positionals);
   const bar = new ProgressBar('scoring', totalBytes);
   let bytes = 0;
-  const scorer = new LineScorer();
-  const out = new Output(values.json);
+  const scorer = new LineScorer(values.format);
+  const out = new Output();
   if (!values.json) await out.write(TABLE_HEADER);
   let problems = 0;
 
   for (const file of positionals) {
     const service = values.service ?? (file === '-' ? 'unknown_service' : basename(file, extname(file)) || 'unknown_service');
-    const detector = new FormatDetector(values.format);
-    const sample: InputLine[] = [];
-    let primed = values.format !== undefined;
     let batch: PendingLine[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
       for (const scored of scorer.score(batch)) await out.write(values.json ? jsonLine(scored) : tableRow(scored));
       batch = [];
     };
-    const take = async (input: InputLine): Promise<void> => {
-      if (input.error !== undefined) {
-        problems++;
-        bar.done();
-        process.stderr.write(`${file}:${input.lineNumber}: ${input.error}, skipped\n`);
-        return;
-      }
-      const { message, fields } = detector.parse(input.text);
-      batch.push({ file, lineNumber: input.lineNumber, line: input.text, service, message, fields });
-      if (batch.length >= BATCH) await flush();
-    };
     try {
       for await (const input of readLines(openInput(file), maxLine, (n) => bar.update((bytes += n)))) {
-        if (!primed) {
-          sample.push(input);
-          if (sample.length < SAMPLE) continue;
-          detector.prime(sample.flatMap((s) => (s.text === undefined ? [] : [s.text])));
-          primed = true;
-          for (const s of sample) await take(s);
+        if (input.error !== undefined) {
+          problems++;
+          bar.done();
+          process.stderr.write(`${file}:${input.lineNumber}: ${input.error}, skipped\n`);
           continue;
         }
-        await take(input);
-      }
-      if (!primed) {
-        detector.prime(sample.flatMap((s) => (s.text === undefined ? [] : [s.text])));
-        for (const s of sample) await take(s);
+        if (out.closed) break;
+        batch.push({ file, lineNumber: input.lineNumber, line: input.text, service });
+        if (batch.length >= BATCH) await flush();
       }
       await flush();
     } catch (err) {
@@ -139,14 +120,26 @@ async function sizeOf(files: readonly string[]): Promise<number> {
   return total;
 }
 
-/** Buffered stdout that waits for 'drain' instead of growing without bound. */
+/**
+ * Buffered stdout that waits for 'drain' instead of growing without bound, and stops quietly when
+ * the reader goes away (`anomalog score x.log | head`).
+ */
 class Output {
   private buffer: string[] = [];
   private size = 0;
+  closed = false;
 
-  constructor(private readonly json: boolean) {}
+  private readonly onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE') throw err;
+    this.closed = true;
+  };
+
+  constructor() {
+    process.stdout.on('error', this.onError);
+  }
 
   async write(line: string): Promise<void> {
+    if (this.closed) return;
     this.buffer.push(line);
     this.size += line.length;
     if (this.size >= 64 * 1024) await this.flush();
@@ -154,13 +147,19 @@ class Output {
 
   async end(): Promise<void> {
     await this.flush();
+    process.stdout.off('error', this.onError);
   }
 
   private async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 || this.closed) return;
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
     this.size = 0;
-    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    if (!process.stdout.write(text) && !this.closed) {
+      await new Promise<void>((resolve) => {
+        process.stdout.once('drain', resolve);
+        process.stdout.once('error', () => resolve());
+      });
+    }
   }
 }

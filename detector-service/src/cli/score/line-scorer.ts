@@ -1,10 +1,9 @@
-import * as processor from '@anomalog/collector-processor';
 import {
+  createEngine,
   type Engine,
   type LogRecord,
   type LogsData,
   type RecordVerdict,
-  TemplateMiner,
   type TypedParam,
 } from '@anomalog/collector-processor';
 
@@ -29,34 +28,21 @@ export interface PendingLine {
   lineNumber: number;
   line: string;
   service: string;
-  message: string;
-  fields: Record<string, string>;
 }
 
 /**
- * Scores batches of parsed lines: with the whole engine when this build of collector-processor
- * has one (createEngine), else with the template miner alone.
+ * Scores batches of lines with the whole engine. The engine splits each raw line's header itself
+ * (time, level, fields; with the named format, or detected per service), so the time it learns
+ * rates from is the log's own.
  */
 export class LineScorer {
-  private readonly engine: Engine | undefined;
-  private readonly miner = new TemplateMiner();
+  private readonly engine: Engine;
 
-  constructor() {
-    const create = (processor as Record<string, unknown>).createEngine;
-    this.engine = typeof create === 'function' ? (create as (config: unknown) => Engine)({}) : undefined;
-  }
-
-  get withEngine(): boolean {
-    return this.engine !== undefined;
+  constructor(format?: string) {
+    this.engine = createEngine({ rawLines: 'always', format });
   }
 
   score(batch: readonly PendingLine[]): ScoredLine[] {
-    if (this.engine === undefined) {
-      return batch.map((p) => {
-        const r = this.miner.mine(p.service, p.message);
-        return base(p, r.template, r.templateId, r.params);
-      });
-    }
     const verdicts = this.engine.process(toLogsData(batch));
     return batch.map((p, i) => withVerdict(p, verdicts[i]));
   }
@@ -77,11 +63,7 @@ function withVerdict(p: PendingLine, v: RecordVerdict): ScoredLine {
   };
 }
 
-/**
- * Consecutive lines of one service share a resource, so document order (the order of the
- * engine's verdicts) is the batch order. Header fields become `log.*` attributes, the level the
- * severity text.
- */
+/** Consecutive lines of one service share a resource, so document order (the order of the verdicts) is the batch order. */
 function toLogsData(batch: readonly PendingLine[]): LogsData {
   const data: LogsData = { resourceLogs: [] };
   let current: LogRecord[] | undefined;
@@ -96,14 +78,13 @@ function toLogsData(batch: readonly PendingLine[]): LogsData {
         schemaUrl: '',
       });
     }
-    const { level, ...rest } = p.fields;
     current.push({
       timeUnixNano: 0n,
       observedTimeUnixNano: 0n,
       severityNumber: 0,
-      severityText: level ?? '',
-      body: p.message,
-      attributes: Object.entries(rest).map(([key, value]) => ({ key: `log.${key}`, value })),
+      severityText: '',
+      body: p.line,
+      attributes: [],
       droppedAttributesCount: 0,
       flags: 0,
       traceId: new Uint8Array(0),
