@@ -34,6 +34,12 @@ describe('AnomalogPanel', () => {
     expect(screen.getByTestId('empty-table').textContent).toContain('{anomaly="true"}');
   });
 
+  it('points out query results that matched no view', () => {
+    const unrelated = { refId: 'Z', meta: { executedQueryString: 'Expr: up' }, fields: [{ name: 'Value', type: 'number' as never, values: [1] }] };
+    render(<AnomalogPanel {...panelProps([unrelated])} />);
+    expect(screen.getAllByTestId('unrecognised-note')[0].textContent).toContain('1 result of this panel');
+  });
+
   it('fills only the views whose query is there (partial data)', () => {
     render(<AnomalogPanel {...panelProps(scoreBucketFrames())} />);
     expect(screen.getByTestId('histogram')).toBeTruthy();

@@ -75,7 +75,7 @@ export function AnomalogPanel({ data, options: rawOptions, width, height, timeRa
             aside={timeline.source === 'none' ? undefined : `${shortCount(timeline.totals.reduce((a, b) => a + b, 0))} in range${filter && !timelineSeries.applied ? ` · ${NOT_FILTERED}` : ''}`}
           >
             {timeline.source === 'none' ? (
-              <EmptyView view="timeline" />
+              <EmptyView view="timeline" unrecognised={inputs.unrecognised} />
             ) : (
               <Timeline model={timeline} width={w} height={bodyHeight} threshold={options.threshold} fromMs={domain.from} toMs={domain.to} timeZone={timeZone} exploreHref={exploreHref} />
             )}
@@ -89,7 +89,7 @@ export function AnomalogPanel({ data, options: rawOptions, width, height, timeRa
             aside={histogram.bins.length === 0 ? undefined : `${shortCount(histogram.total)} records${filter && !histogramSeries.applied ? ` · ${NOT_FILTERED}` : ''}`}
           >
             {histogram.bins.length === 0 ? (
-              <EmptyView view="histogram" />
+              <EmptyView view="histogram" unrecognised={inputs.unrecognised} />
             ) : (
               <Histogram model={histogram} width={w} height={bodyHeight} threshold={options.threshold} scale={options.histogram.scale} />
             )}
@@ -99,7 +99,7 @@ export function AnomalogPanel({ data, options: rawOptions, width, height, timeRa
         return (
           <ViewFrame title="Service graph" testId="view-graph" aside={graph.nodes.length === 0 ? undefined : `${graph.nodes.length} nodes, ${graph.edges.length} edges`}>
             {graph.nodes.length === 0 ? (
-              <EmptyView view="graph" />
+              <EmptyView view="graph" unrecognised={inputs.unrecognised} />
             ) : (
               <ServiceGraph model={graph} width={w} height={bodyHeight} direction={options.graph.direction} labels={options.graph.labels} selected={filter} onSelect={setFilter} />
             )}
@@ -109,7 +109,7 @@ export function AnomalogPanel({ data, options: rawOptions, width, height, timeRa
         return (
           <ViewFrame title="Recent anomalies" testId="view-table" aside={inputs.records.length === 0 ? undefined : `${anomalousRecords} anomalous records`}>
             {inputs.records.length === 0 ? (
-              <EmptyView view="table" />
+              <EmptyView view="table" unrecognised={inputs.unrecognised} />
             ) : rows.length === 0 ? (
               <div className={styles.quiet}>No anomalous records {filter ? `for ${filter.id}` : 'in this range'}.</div>
             ) : (

@@ -5,7 +5,7 @@ import { VIEW_REQUIREMENTS } from '../data/viewRequirements.js';
 import type { ViewId } from '../types.js';
 
 /** Says plainly which query a view needs when it has no data. */
-export function EmptyView({ view }: { view: ViewId }) {
+export function EmptyView({ view, unrecognised = 0 }: { view: ViewId; unrecognised?: number }) {
   const styles = useStyles2(getStyles);
   const need = VIEW_REQUIREMENTS[view];
   return (
@@ -18,6 +18,12 @@ export function EmptyView({ view }: { view: ViewId }) {
         </code>
       ))}
       <div className={styles.note}>{need.note}</div>
+      {unrecognised > 0 && (
+        <div className={styles.note} data-testid="unrecognised-note">
+          {unrecognised} result{unrecognised === 1 ? '' : 's'} of this panel's queries matched no view: check the metric names
+          against the queries above.
+        </div>
+      )}
     </div>
   );
 }

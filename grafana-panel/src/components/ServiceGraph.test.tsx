@@ -46,6 +46,15 @@ describe('ServiceGraph', () => {
     expect(onSelect).toHaveBeenLastCalledWith(null);
   });
 
+  it('can be driven from the keyboard', () => {
+    const graph = model(4, 1, 0);
+    const onSelect = vi.fn();
+    render(<ServiceGraph model={graph} width={800} height={500} direction="LR" labels="auto" selected={null} onSelect={onSelect} />);
+    const node = screen.getByRole('button', { name: 'service frontend' });
+    fireEvent.keyDown(node, { key: 'Enter' });
+    expect(onSelect).toHaveBeenCalledWith({ id: 'frontend', kind: 'service' });
+  });
+
   it('shows calls and anomalous share on hover', () => {
     const graph = model(4, 1, 0);
     render(<ServiceGraph model={graph} width={800} height={500} direction="LR" labels="auto" selected={null} onSelect={() => undefined} />);

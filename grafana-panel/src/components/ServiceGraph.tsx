@@ -123,6 +123,18 @@ const GraphBody = memo(function GraphBody({ model, layout, selectedId, showLabel
               transform={`translate(${p.x},${p.y})`}
               opacity={dimmed ? 0.25 : 1}
               style={{ cursor: 'pointer' }}
+              role="button"
+              tabIndex={0}
+              aria-label={`${node.kind === 'ip' ? 'client IP' : node.kind} ${node.id}`}
+              aria-pressed={node.id === selectedId}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  onNodeClick(node);
+                }
+              }}
+              onFocus={() => onNodeEnter(node.id)}
+              onBlur={onNodeLeave}
               onMouseEnter={() => onNodeEnter(node.id)}
               onMouseLeave={onNodeLeave}
               onClick={(e) => {
@@ -211,7 +223,7 @@ export function ServiceGraph({ model, width, height, direction, labels, selected
         height={svgHeight}
         viewBox={`${view.x} ${view.y} ${view.w} ${view.h}`}
         preserveAspectRatio="xMidYMid meet"
-        role="img"
+        role="group"
         aria-label="Service graph"
         className={styles.svg}
         onPointerDown={(e) => {
