@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LOG_CLASSES } from '@anomalog/collector-processor';
 import { run } from './score.js';
 
 describe('anomalog score', () => {
@@ -48,6 +49,12 @@ describe('anomalog score', () => {
       ],
     });
     expect(lines[1].template_id).toBe(lines[0].template_id);
+    // The engine's verdict rides along.
+    expect(lines[0].score).toBeGreaterThanOrEqual(0);
+    expect(lines[0].score).toBeLessThanOrEqual(1);
+    expect(typeof lines[0].is_anomaly).toBe('boolean');
+    expect(LOG_CLASSES).toContain(lines[0].class);
+    expect(Array.isArray(lines[0].reasons)).toBe(true);
   });
 
   it('exits 2 with usage on no input, and reports a missing file without stopping', async () => {
