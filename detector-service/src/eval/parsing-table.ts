@@ -19,6 +19,6 @@ export function parsingTable(section: ParsingSection): string {
   return out.join('\n');
 }
 
-function row(s: ParsingScores | undefined): string {
+function row(s: ParsingScores | null | undefined): string {
   return [s?.GA, s?.FGA, s?.PA, s?.FTA].map(f).join(' ');
 }

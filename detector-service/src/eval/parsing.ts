@@ -17,8 +17,9 @@ export interface AutoDatasetResult extends DatasetResult {
 }
 
 export interface ParsingSection {
-  given: { datasets: Record<string, DatasetResult>; mean: ParsingScores };
-  auto: { datasets: Record<string, AutoDatasetResult>; mean: ParsingScores; formatDetection: number };
+  /** `mean` is null when no dataset of DIR is in its formats.json. */
+  given: { datasets: Record<string, DatasetResult>; mean: ParsingScores | null };
+  auto: { datasets: Record<string, AutoDatasetResult>; mean: ParsingScores | null; formatDetection: number };
 }
 
 /**
@@ -89,8 +90,9 @@ function mineAndScore(data: LabelledDataset, messages: readonly string[]): Datas
   };
 }
 
-function meanScores(results: readonly ParsingScores[]): ParsingScores {
+function meanScores(results: readonly ParsingScores[]): ParsingScores | null {
   const n = results.length;
-  const mean = (key: keyof ParsingScores): number => (n === 0 ? 0 : results.reduce((s, r) => s + r[key], 0) / n);
+  if (n === 0) return null;
+  const mean = (key: keyof ParsingScores): number => results.reduce((s, r) => s + r[key], 0) / n;
   return { GA: mean('GA'), FGA: mean('FGA'), PA: mean('PA'), FTA: mean('FTA') };
 }
