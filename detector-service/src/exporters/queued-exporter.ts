@@ -135,14 +135,14 @@ export class QueuedExporter {
         this.counters.sent(this.name, batch.length - rejected);
         if (rejected > 0) {
           this.counters.dropped(this.name, 'rejected_by_target', rejected);
-          this.log.warn({ exporter: this.name, rejected, message: result.message }, 'export target rejected some records');
+          this.log.warn({ rejected, message: result.message }, 'export target rejected some records');
         }
         return;
       }
       if (result.kind === 'fatal') {
         this.counters.dropped(this.name, result.reason, batch.length);
         this.log.error(
-          { exporter: this.name, records: batch.length, reason: result.reason, message: result.message },
+          { records: batch.length, reason: result.reason, message: result.message },
           'export target refused a batch that cannot succeed on retry; records dropped',
         );
         return;
@@ -153,7 +153,7 @@ export class QueuedExporter {
       if (maxElapsedMs > 0 && elapsedMs >= maxElapsedMs) {
         this.counters.dropped(this.name, 'retry_exhausted', batch.length);
         this.log.error(
-          { exporter: this.name, records: batch.length, reason: result.reason, elapsedMs },
+          { records: batch.length, reason: result.reason, elapsedMs },
           'export retries exhausted; records dropped',
         );
         return;
@@ -161,7 +161,7 @@ export class QueuedExporter {
       const waitMs = result.retryAfterMs ?? backoffMs(attempt, this.retryConfig);
       if (attempt === 1 || attempt % 10 === 0) {
         this.log.warn(
-          { exporter: this.name, attempt, reason: result.reason, message: result.message, waitMs },
+          { attempt, reason: result.reason, message: result.message, waitMs },
           'export failed, will retry',
         );
       }
@@ -219,7 +219,7 @@ export class QueuedExporter {
       lost = this.pending;
       if (lost > 0) {
         this.counters.dropped(this.name, 'shutdown', lost);
-        this.log.error({ exporter: this.name, records: lost, deadlineMs }, 'shutdown deadline passed with records still undelivered');
+        this.log.error({ records: lost, deadlineMs }, 'shutdown deadline passed with records still undelivered');
       }
     }
     await this.sender.close();

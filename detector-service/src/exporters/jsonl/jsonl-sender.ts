@@ -15,6 +15,9 @@ export class JsonlSender implements Sender {
   ) {
     this.file =
       config.path === '-' ? undefined : new RotatingFile(config.path, config.maxFileSizeMiB * 1024 * 1024, config.maxFiles);
+    // A closed pipe (EPIPE) reaches each write's callback as a retryable failure; without a
+    // listener the stream's 'error' event would end the process instead.
+    if (!this.file && stdout.listenerCount('error') === 0) stdout.on('error', () => undefined);
   }
 
   async send(batch: ExportRecord[]): Promise<SendResult> {
