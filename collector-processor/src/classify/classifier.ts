@@ -154,6 +154,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   if (!Number.isInteger(capacity) || capacity < 0) throw new Error('classifier cacheSize must be a non-negative integer');
   const cache = new Map<string, Array<TextVerdict | undefined>>();
   const scratch = new Float64Array(N_CLASSES);
+  const genericScratch = new Float64Array(N_CLASSES);
   const groups = groupAttributeRules(compiled.attribute);
   const bitOf = new Map<CompiledAttributeRule, number>(compiled.attribute.map((rule, i) => [rule, i < 31 ? 1 << i : 0]));
   // Up to 31 attribute rules fit a mask; beyond that, verdicts with attributes are not memoised.
@@ -173,12 +174,34 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   function textScores(message: string, bucket: SeverityBucket, matched?: Explanation['matched']): Float64Array {
     const scores = new Float64Array(priors[bucket]);
     let problem = bucket >= SeverityBucket.Warn;
+    // Classes named by a specific (non-generic, non-topic) rule: bit per class index.
+    let specific = 0;
+    let anyGeneric = false;
+    const genericMatched: Explanation['matched'] | undefined = matched === undefined ? undefined : [];
     for (const rule of compiled.text) {
       if (rule.topic || !severityAllows(rule, bucket)) continue;
       if (rule.regex.test(message)) {
-        scores[rule.classIndex] += rule.weight;
         if (rule.classIndex !== NORMAL && rule.weight > 0) problem = true;
+        if (rule.generic) {
+          anyGeneric = true;
+          genericScratch[rule.classIndex] += rule.weight;
+          genericMatched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+          continue;
+        }
+        scores[rule.classIndex] += rule.weight;
+        if (rule.classIndex !== NORMAL && rule.weight > 0) specific |= 1 << rule.classIndex;
         matched?.push({ id: rule.id, class: LOG_CLASSES[rule.classIndex], weight: rule.weight });
+      }
+    }
+    // Generic evidence names no cause: it counts only for a class no other specific class outranks.
+    if (anyGeneric) {
+      for (let c = 0; c < N_CLASSES; c++) {
+        if (genericScratch[c] === 0) continue;
+        if ((specific & ~(1 << c) & ~(1 << NORMAL)) === 0) {
+          scores[c] += genericScratch[c];
+          for (const m of genericMatched ?? []) if (m.class === LOG_CLASSES[c]) matched?.push(m);
+        }
+        genericScratch[c] = 0;
       }
     }
     // Topic words only say which kind of problem it is, once the line reports one.

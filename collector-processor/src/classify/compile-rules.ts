@@ -12,6 +12,7 @@ interface CompiledBase {
   minBucket: SeverityBucket;
   maxBucket: SeverityBucket;
   topic: boolean;
+  generic: boolean;
 }
 
 export interface CompiledTextRule extends CompiledBase {
@@ -116,7 +117,9 @@ export function validateRule(rule: unknown, position: string): ClassRule {
       throw new Error(`classifier rule '${id}': 'attribute.keys' must be a non-empty array of attribute names`);
     }
   }
-  if (r.topic !== undefined && typeof r.topic !== 'boolean') throw new Error(`classifier rule '${id}': 'topic' must be true or false`);
+  for (const f of ['topic', 'generic']) {
+    if (r[f] !== undefined && typeof r[f] !== 'boolean') throw new Error(`classifier rule '${id}': '${f}' must be true or false`);
+  }
   for (const f of ['minSeverity', 'maxSeverity']) {
     if (r[f] !== undefined && typeof r[f] !== 'number' && typeof r[f] !== 'string') {
       throw new Error(`classifier rule '${id}': '${f}' must be a severity number or level name`);
@@ -136,6 +139,7 @@ export function compileRules(rules: readonly ClassRule[]): CompiledRules {
       weight: rule.weight,
       minBucket: rule.minSeverity === undefined ? SeverityBucket.Unspecified : bucketOfNumber(parseSeverityBound(rule.minSeverity, rule.id, 'minSeverity')),
       topic: rule.topic === true,
+      generic: rule.generic === true,
       maxBucket: rule.maxSeverity === undefined ? SeverityBucket.Fatal : bucketOfNumber(parseSeverityBound(rule.maxSeverity, rule.id, 'maxSeverity')),
     };
     if (rule.words !== undefined) {

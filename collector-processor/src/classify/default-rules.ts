@@ -12,13 +12,15 @@ const ERROR_TYPE_KEYS = ['exception.type', 'error.type'];
 
 export const DEFAULT_RULES: ClassRule[] = [
   // ---------------------------------------------------------------- generic problem evidence
-  { id: 'problem.words', class: 'system_failure', weight: 1, words: [
+  // Generic problem evidence counts for system_failure only when no specific rule of another class
+  // matched: "Write failed: Connection reset by peer" is network, not a failure of unknown cause.
+  { id: 'problem.words', class: 'system_failure', weight: 1, generic: true, words: [
     'error', 'errors', 'failed', 'failure', 'failures', 'fail', 'failing', 'unable', 'cannot', "can't", 'could not', "couldn't",
     'severe', 'critical', 'warning', 'problem', 'bad', 'abnormal', 'illegal', 'invalid', 'unexpected', 'exceeds', 'exceeded',
-    'unavailable', 'not functional', 'no longer', 'lost', 'reset', 'retrying', 'aborting',
+    'unavailable', 'not functional', 'no longer', 'lost', 'reset', 'retrying', 'abort', 'aborted', 'aborting', 'fatal',
   ] },
   // "X failed", "failed to X", "error: ..." state a failure outright, whatever the level.
-  { id: 'problem.statement', class: 'system_failure', weight: 1.5, pattern: '\\bfailed to\\b|\\bfailed:|:\\s*failed\\b|\\berror:|\\bfailure:|\\berror (?:in|while|during)\\b' },
+  { id: 'problem.statement', class: 'system_failure', weight: 1.5, generic: true, pattern: '\\bfailed to\\b|\\bfailed:|:\\s*failed\\b|\\berror:|\\bfailure:|\\berror (?:in|while|during)\\b' },
 
   // ---------------------------------------------------------------- security
   { id: 'security.auth-failure', class: 'security', weight: 3, words: [
@@ -51,7 +53,7 @@ export const DEFAULT_RULES: ClassRule[] = [
   { id: 'system.crash', class: 'system_failure', weight: 3, words: [
     'out of memory', 'outofmemory*', 'oom', 'oom-killer', 'oom-kill', 'oomkilled', 'segfault', 'segmentation fault', 'sigsegv', 'sigabrt', 'sigbus',
     'core dump*', 'core dumped', 'generating core*', 'kernel panic', 'panic', 'panicked', 'crash*', 'unhandled exception', 'uncaught exception',
-    'unhandled error', 'stack overflow', 'stackoverflow*', 'deadlock*', 'assertion failed', 'assertion failure', 'assert', 'abort*', 'crashloopbackoff',
+    'unhandled error', 'stack overflow', 'stackoverflow*', 'deadlock*', 'assertion failed', 'assertion failure', 'assert', 'crashloopbackoff',
     'back-off restarting', 'terminated unexpectedly', 'exited unexpectedly', 'died', 'killed process', 'shutting down due to', 'heap space',
   ] },
   { id: 'system.exit', class: 'system_failure', weight: 2, pattern: '\\bexit(?:ed)?(?: with)? (?:code|status)[ =:]*(?:[1-9]|<\\*>)|\\bexit (?:code|status) (?:[1-9]|<\\*>)|\\bkilled\\b|\\bsigkill\\b' },
@@ -62,7 +64,7 @@ export const DEFAULT_RULES: ClassRule[] = [
   { id: 'system.restart', class: 'system_failure', weight: 1.5, words: ['restarting', 'restarted', 'respawn*', 'restart count', 'back-off'] },
   { id: 'system.exception', class: 'system_failure', weight: 2, words: [
     'exception', 'exceptions', '*exception', 'traceback', 'stack trace', 'stacktrace', 'nullpointer*', 'null pointer', 'nil pointer', 'undefined is not',
-    'cannot read properties', 'internal error', 'internal server error', 'fatal error', 'fatal', 'unrecoverable', 'corrupt*', 'inconsistent',
+    'cannot read properties', 'internal error', 'internal server error', 'fatal error', 'unrecoverable', 'corrupt*', 'inconsistent',
     'task failed', 'job failed', 'lost task', 'failed task', 'failing task', 'failed to process', 'processing failed', 'rollback', 'rolled back',
   ] },
   // A server error named in the text: "returned 500", "status code 500".
@@ -80,7 +82,7 @@ export const DEFAULT_RULES: ClassRule[] = [
     'lagging', 'degraded performance', 'is slow', 'running slow', 'responded slowly', 'exceeds threshold',
   ] },
   { id: 'performance.topic', class: 'performance', weight: 1.5, topic: true, words: [
-    'slow', 'slowly', 'latency', 'response time', 'took', 'threshold', 'deadline', 'delay*', 'waiting', 'retry*', 'retries', 'busy', 'pending',
+    'slow', 'slowly', 'latency', 'response time', 'took', 'deadline', 'delay*', 'waiting', 'retry*', 'retries', 'busy', 'pending',
     'gc pause', 'full gc', 'garbage collect*', 'pause time', 'load average', 'cpu usage', 'cpu utilization', 'lag',
   ] },
   { id: 'performance.http-status', class: 'performance', weight: 3, attribute: { keys: STATUS_KEYS, in: [408, 429, 504] } },
@@ -116,7 +118,7 @@ export const DEFAULT_RULES: ClassRule[] = [
   { id: 'config.invalid', class: 'config', weight: 3, words: [
     'configuration error', 'config error', 'invalid configuration', 'invalid config', 'misconfigur*', 'bad configuration', 'configuration invalid',
     'missing property', 'missing required', 'required property', 'missing configuration', 'missing config', 'missing setting', 'missing key',
-    'not configured', 'no configuration', 'unknown option', 'unrecognized option', 'unrecognised option', 'unknown parameter', 'unknown property',
+    'not configured', 'unknown option', 'unrecognized option', 'unrecognised option', 'unknown parameter', 'unknown property',
     'unknown key', 'unknown setting', 'unknown directive', 'invalid value', 'invalid setting', 'invalid option', 'invalid parameter', 'invalid property',
     'bad value', 'illegal value', 'is deprecated', 'deprecated', 'instead, use', 'environment variable', 'env var', 'must be set',
     'config reload failed', 'failed to load config*', 'could not load config*', 'cannot load config*', 'failed to parse config*', 'no such option',
@@ -136,13 +138,13 @@ export const DEFAULT_RULES: ClassRule[] = [
     'no space left on device', 'enospc', 'scsi error', 'ata error', 'controller reset', 'smart attribute', 'smart error', 'smart failure',
   ] },
   { id: 'hardware.fault', class: 'hardware', weight: 4, words: [
-    'ecc error', 'ecc errors', 'parity error', 'memory error', 'ddr error*', 'edram error*', 'dram error*', 'cache error', 'tlb error',
+    'ecc error', 'ecc errors', 'parity error', 'memory error', 'ddr error*', 'edram error*', 'dram error*', 'cache error',
     'corrected error', 'correctable error', 'uncorrectable', 'uncorrected', 'bit flip', 'bit error', 'cpu fault', 'cpu error', 'processor error',
     'hardware error', 'hardware failure', 'hardware fault', 'hw error', 'overheat*', 'over temperature', 'thermal event', 'thermal shutdown',
     'power failure', 'power loss', 'psu failure', 'fan failure', 'fan failed',
   ] },
   // "Machine check" is a fault report, except the boot line saying reporting is enabled.
-  { id: 'hardware.machine-check', class: 'hardware', weight: 4, pattern: '\\bmachine[ -]check\\b(?! (?:reporting|support|enabled|initiali[sz]ed))|\\bmce:' },
+  { id: 'hardware.machine-check', class: 'hardware', weight: 4, pattern: '\\bmachine[ -]check\\b(?! (?:reporting|support|enabled?|initiali[sz]ed))|\\bmce:' },
   { id: 'hardware.topic', class: 'hardware', weight: 1.5, topic: true, words: [
     'disk', 'disks', 'drive', 'device', 'hardware', 'cpu', 'memory', 'dram', 'ddr', 'dimm', 'ecc', 'parity', 'raid', 'nvme', 'scsi', 'sata', 'ata', 'lun',
     'sda', 'sdb', 'hda', 'hdb', '/dev/*', 'temperature', 'thermal', 'fan', 'fans', 'fan speed', 'fan speeds', 'power', 'power supply', 'psu', 'voltage',

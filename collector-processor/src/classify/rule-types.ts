@@ -24,6 +24,11 @@ export interface ClassRule {
    * or a non-topic rule of a class other than normal matched.
    */
   topic?: boolean;
+  /**
+   * Generic problem evidence ("error", "failed to"): marks the line as reporting a problem, and
+   * counts for its class only when no non-topic rule of another class (other than normal) matched.
+   */
+  generic?: boolean;
   /** The rule only counts at or above this severity (OTLP severity number 1..24 or a level name). */
   minSeverity?: number | string;
   /** The rule only counts at or below this severity. */
