@@ -112,7 +112,7 @@ export class ServiceMiner {
       this.nearClusters.length = 0;
       return { cluster: stretched, isNew: false };
     }
-    const created = this.create(line.masked.slice(0, n), tick);
+    const created = this.create(ownCopies(line.masked, n), tick);
     for (let i = 0; i < near; i++) this.noteVariety(this.nearClusters[i], this.nearPositions[i], created);
     this.nearClusters.length = 0;
     const live = liveCluster(created) ?? created;
@@ -382,6 +382,16 @@ function hasLetter(text: string): boolean {
     if (c >= 97 && c <= 122) return true;
   }
   return false;
+}
+
+/**
+ * The first n tokens as strings of their own: a token sliced from a message would keep the whole
+ * message alive for as long as the template lives.
+ */
+function ownCopies(tokens: readonly string[], n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = (' ' + tokens[i]).slice(1);
+  return out;
 }
 
 function varietyKey(tokens: readonly string[], position: number): string {

@@ -132,6 +132,27 @@ describe('TemplateMiner', () => {
     expect(total.capEvents().get('templates.evicted')).toBeGreaterThan(0);
   });
 
+  it('survives hostile lines and stays within its caps', () => {
+    const m = new TemplateMiner({ maxTemplatesPerService: 100, maxTemplatesTotal: 300 });
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const alphabet = 'ab09:/.=-_[](){}@"\' \t,;\\<>*\ud800\udfff\u0000é';
+    for (let i = 0; i < 3000; i++) {
+      const len = Math.floor(rnd() * (i % 500 === 0 ? 40_000 : 120));
+      let line = '';
+      for (let j = 0; j < len; j++) line += alphabet[Math.floor(rnd() * alphabet.length)];
+      const r = m.mine(`s${i % 5}`, line);
+      expect(r.templateId).toMatch(/^[0-9a-f]{16}$/);
+    }
+    const sizes = [...m.stats().templatesByService.values()];
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300);
+    expect(m.capEvents().get('line.truncated')).toBeGreaterThan(0);
+    // The snapshot of such a miner is still plain JSON that restores.
+    const copy = TemplateMiner.fromSnapshot(JSON.parse(JSON.stringify(m.snapshot())) as ReturnType<TemplateMiner['snapshot']>);
+    expect(copy.stats().templatesByService).toEqual(m.stats().templatesByService);
+  });
+
   it('rejects invalid configuration with the key named', () => {
     expect(() => new TemplateMiner({ maxTemplatesPerService: 0 })).toThrow(/maxTemplatesPerService/);
   });
