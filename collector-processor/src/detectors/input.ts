@@ -25,6 +25,7 @@ export function severityLevel(severityNumber: number): number {
 
 export const LEVEL_WARN = 4;
 export const LEVEL_ERROR = 5;
+export const LEVEL_FATAL = 6;
 export const LEVEL_NAMES = ['UNSPECIFIED', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 
 /** 32-bit FNV-1a of a string: template ids become numbers so transition keys need no strings. */

@@ -12,6 +12,13 @@ export class ParamStat {
   n = 0;
   centre = 0;
   spread = 0;
+  /**
+   * Values that were more than 3 spreads above the centre, each weighted by the time since the
+   * previous one (up to one window), so a stream that is often extreme is known to be heavy-
+   * tailed, while one incident's run of extremes counts as one.
+   */
+  exceed = 0;
+  lastExceedMs = 0;
   /** True while every value seen was an integer in 100..599. */
   statusLike = true;
   statusClasses: DecayedHistogram | null = null;
@@ -28,6 +35,13 @@ export class ParamStat {
     return (y - this.centre) / scale;
   }
 
+  /** Records an exceedance (see `exceed`). */
+  noteExceedance(timeMs: number, windowMs: number): void {
+    const gap = timeMs - this.lastExceedMs;
+    this.exceed += gap >= windowMs || gap < 0 ? 1 : gap / windowMs;
+    this.lastExceedMs = timeMs;
+  }
+
   learn(value: number, y: number, timeMs: number, halfLifeMs: number): void {
     if (this.statusLike && !(Number.isInteger(value) && value >= 100 && value <= 599)) {
       this.statusLike = false;
@@ -42,16 +56,20 @@ export class ParamStat {
       this.centre = y;
       return;
     }
-    const alpha = this.n < 100 ? 1 / this.n : 0.01;
-    const limit = 4 * (this.spread + 0.05);
+    const scale = this.spread + 0.05;
     const d = y - this.centre;
+    // Outliers are clipped and barely move the baseline, so an incident that lasts does not
+    // become its own normal within minutes.
+    const outlier = d > 3 * scale || d < -3 * scale;
+    const alpha = (this.n < 100 ? 1 / this.n : 0.01) * (outlier && this.n >= 30 ? 0.1 : 1);
+    const limit = 3 * scale;
     const clipped = d > limit ? limit : d < -limit ? -limit : d;
     this.centre += alpha * clipped;
     this.spread += alpha * (Math.abs(clipped) - this.spread);
   }
 
   toJSON(): unknown {
-    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null];
+    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null, this.exceed, this.lastExceedMs];
   }
 
   static from(data: unknown): ParamStat {
@@ -62,6 +80,8 @@ export class ParamStat {
       s.spread = Number(data[2]) || 0;
       s.statusLike = data[3] === 1;
       s.statusClasses = data[4] ? DecayedHistogram.from(data[4], 6) : null;
+      s.exceed = Number(data[5]) || 0;
+      s.lastExceedMs = Number(data[6]) || 0;
     }
     return s;
   }

@@ -2,7 +2,7 @@ import type { DetectorConfig } from './config.js';
 import { D_PARAMS, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import type { ScoringInput } from './input.js';
 import { ParamStat } from './param-stat.js';
-import { laplaceTailSurprise, surprise } from './tails.js';
+import { huberTailSurprise, surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
 /**
@@ -20,7 +20,7 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
   const max = params.length < cfg.maxParamPositions ? params.length : cfg.maxParamPositions;
   for (let i = 0; i < max; i++) {
     const p = params[i];
-    if (p.value === undefined || (p.type !== 'number' && p.type !== 'duration' && p.type !== 'size')) continue;
+    if (p.value === undefined || (p.type !== 'number' && p.type !== 'duration' && p.type !== 'size') || isIdLike(p.text)) continue;
     let stat = tpl.params[i];
     if (stat === undefined || stat === null) {
       while (tpl.params.length <= i) tpl.params.push(null);
@@ -62,7 +62,7 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
     ev.reasons[D_PARAMS] =
       bestKind === KIND_STATUS
         ? `unusual status class: ${bestWhat}=${bestValue}`
-        : `numeric outlier: ${bestWhat}=${bestValue} (${bestKind === KIND_HIGH ? 'far above' : 'far below'} its usual range)`;
+        : `numeric outlier: ${bestWhat}=${bestValue} (far above its usual range)`;
   }
 }
 
@@ -102,10 +102,14 @@ function attributeStats(tpl: TemplateState, input: ScoringInput, cfg: DetectorCo
 }
 
 const KIND_HIGH = 1;
-const KIND_LOW = 2;
 const KIND_STATUS = 3;
 /** Which way the last scored value was unusual (avoids returning a tuple on the hot path). */
 let lastKind = 0;
+
+/** Digits with a leading zero (order numbers, codes) are identifiers, not quantities. */
+function isIdLike(text: string): boolean {
+  return text.length > 1 && text.charCodeAt(0) === 48 && text.charCodeAt(1) !== 46;
+}
 
 function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: DetectorConfig): number {
   const y = ParamStat.logScale(value);
@@ -121,9 +125,17 @@ function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: Detecto
         lastKind = KIND_STATUS;
       }
     } else {
+      // Upper tail only: incidents make latencies, sizes and counts grow; a fast request or an
+      // empty result is not one.
       const z = stat.z(y, cfg.paramMinSamples);
-      s = laplaceTailSurprise(z);
-      lastKind = z > 0 ? KIND_HIGH : KIND_LOW;
+      if (z > 3) {
+        // Capped by how rare extremes are in this stream, plus a decade for this one.
+        const cap = surprise((stat.exceed + 0.5) / (stat.n + 1)) + 1;
+        const h = huberTailSurprise(z);
+        s = h < cap ? h : cap;
+        stat.noteExceedance(timeMs, cfg.burstHalfLifeMs);
+      } else if (z > 0) s = huberTailSurprise(z);
+      lastKind = KIND_HIGH;
     }
   }
   stat.learn(value, y, timeMs, cfg.rarityHalfLifeMs);

@@ -1,7 +1,7 @@
 import type { DetectorConfig } from './config.js';
 import { DecayedHistogram } from './decay.js';
 import { D_SEVERITY, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
-import { LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
+import { LEVEL_FATAL, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
 import type { ServiceState } from './service-state.js';
 import { surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
@@ -13,9 +13,9 @@ function levelTail(h: DecayedHistogram, level: number): number {
 
 /**
  * Severity shift. A WARN or worse record is scored by how often its source logged at that level
- * or worse recently: its component (logger) and service, and its own template once that has a
- * history. A component that starts logging higher than it used to, or a template that used to
- * log lower, is surprising; a component that errs all the time is not.
+ * or worse recently: its component (logger) and service, and (below FATAL) its own template once
+ * that has a history. A component that starts logging higher than it used to, or a template that
+ * used to log lower, is surprising; a component that errs all the time is not.
  */
 export function detectSeverity(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence, capEvent: (store: string) => void): void {
   const t = input.timeMs;
@@ -33,16 +33,22 @@ export function detectSeverity(svc: ServiceState, tpl: TemplateState, input: Sco
     // surprising, one that never does is.
     const pSource = component === null ? pService : Math.max(pService, levelTail(component, level));
     const sourceSurprise = surprise(pSource);
-    // Template shift: judged only once the template has a history of its own.
+    // A template with a history of its own is judged by it too: a known error that recurs at
+    // its usual level is background, one that used to log lower is a shift. FATAL is never
+    // excused by habit: a component that cannot continue has failed every time it says so.
     const n = tpl.levels.count();
-    const templateSurprise = n >= cfg.severityTemplatePrior ? surprise(levelTail(tpl.levels, level)) : 0;
-    const s = sourceSurprise > templateSurprise ? sourceSurprise : templateSurprise;
+    let s = sourceSurprise;
+    let shift = false;
+    if (level < LEVEL_FATAL && n >= cfg.severityTemplatePrior) {
+      const templateSurprise = surprise(levelTail(tpl.levels, level));
+      if (templateSurprise < s) s = templateSurprise;
+      else shift = true;
+    }
     ev.surprise[D_SEVERITY] = s;
     if (s >= REASON_MIN_SURPRISE) {
-      ev.reasons[D_SEVERITY] =
-        templateSurprise >= sourceSurprise
-          ? `severity shift: this template rarely logs at ${LEVEL_NAMES[level]}`
-          : `severity ${LEVEL_NAMES[level]} is rare for ${component === null ? 'this service' : `component ${input.component}`} (p=${pSource.toPrecision(2)})`;
+      ev.reasons[D_SEVERITY] = shift
+        ? `severity shift: this template rarely logs at ${LEVEL_NAMES[level]}`
+        : `severity ${LEVEL_NAMES[level]} is rare for ${component === null ? 'this service' : `component ${input.component}`} (p=${pSource.toPrecision(2)})`;
     }
   }
   service.put(level);

@@ -40,6 +40,17 @@ export function laplaceTailSurprise(z: number): number {
   return a > 1 ? (a - 1) / LN10 : 0;
 }
 
+/**
+ * -log10 of a Huber-type tail: normal (z^2 / 2) up to |z| = 3, linear beyond. Sharp enough for a
+ * latency several spreads out, and not absurd for a value a hundred spreads out.
+ */
+export function huberTailSurprise(z: number): number {
+  const a = z < 0 ? -z : z;
+  if (a < 1.5) return 0;
+  const nats = a <= 3 ? (a * a) / 2 : 3 * a - 4.5;
+  return nats / LN10;
+}
+
 /** -log10 of a probability, with p clamped to (1e-12, 1]. */
 export function surprise(p: number): number {
   if (p >= 1) return 0;

@@ -69,7 +69,8 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   if (level >= LEVEL_WARN) {
     const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
     const bin = ratioBin(errRecent + 1, expected);
-    errorBurst = calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hs, hr);
+    // Half weight: a rise of many different problems is vaguer evidence than one template's burst.
+    errorBurst = 0.5 * calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hs, hr);
   }
 
   // Service rate drop, judged on every record that still arrives.
@@ -77,7 +78,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const base = svc.baseline.at(t, hl);
   let drop = 0;
   const age = t - svc.firstMs;
-  if (age >= hl) {
+  if (age >= 10 * hs) {
     const hourly = hourOfDayExpectation(svc, t, hs, cfg);
     const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
     drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hs, hr);

@@ -20,6 +20,14 @@ export interface ScoringConfig {
    * INFO, WARN, ERROR, FATAL): an error is a priori likelier to matter than an info line.
    */
   severityPrior: number[];
+  /**
+   * The level's prior counts in full only when the severity detector finds the level unusual for
+   * its source by at least this many decades, in proportion below: a source that logs FATAL all
+   * the time has taught us that its FATAL lines are routine.
+   */
+  severityPriorGate: number;
+  /** Most decades one detector can contribute: no model of normal is right far out in its tail. */
+  maxSurprise: number;
   /** Records a service must have before its scores count in full (they ramp up linearly). */
   warmupRecords: number;
 }
@@ -27,11 +35,13 @@ export interface ScoringConfig {
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   threshold: 0.5,
   serviceThresholds: {},
-  scaleDecades: 4,
-  weights: { rarity: 0.6, volume: 0.8, severity: 1, params: 0.8, sequence: 0.5, forest: 0.4 },
-  floors: { rarity: 0.5, volume: 0.5, severity: 0, params: 1, sequence: 1, forest: 1 },
-  severityPrior: [0, 0, 0, 0, 0.5, 1.5, 2],
+  scaleDecades: 1.8,
+  weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 0.85, sequence: 0.55, forest: 0.3 },
+  floors: { rarity: 0.65, volume: 0.6, severity: 0.15, params: 1.3, sequence: 0, forest: 1.2 },
+  severityPrior: [0, 0, 0, 0, 0, 0.3, 2.65],
+  severityPriorGate: 0.7,
   warmupRecords: 100,
+  maxSurprise: 6,
 };
 
 /** Weights and floors as arrays indexed like DETECTORS, for the hot path. */
@@ -71,5 +81,7 @@ function validate(c: ScoringConfig): void {
     if (!(c.weights[name] >= 0)) throw new Error(`scoring.weights.${name} must be >= 0`);
     if (!(c.floors[name] >= 0)) throw new Error(`scoring.floors.${name} must be >= 0`);
   }
+  if (!(c.severityPriorGate > 0)) throw new Error('scoring.severityPriorGate must be > 0');
+  if (!(c.maxSurprise > 0)) throw new Error('scoring.maxSurprise must be > 0');
   if (!Number.isInteger(c.warmupRecords) || c.warmupRecords < 0) throw new Error('scoring.warmupRecords must be a non-negative integer');
 }

@@ -1,4 +1,4 @@
-import { DETECTOR_COUNT, DETECTORS, type Evidence } from '../detectors/evidence.js';
+import { D_SEVERITY, DETECTOR_COUNT, DETECTORS, type Evidence } from '../detectors/evidence.js';
 import { LEVEL_NAMES } from '../detectors/input.js';
 import type { CompiledScoring } from './config.js';
 
@@ -11,9 +11,11 @@ import type { CompiledScoring } from './config.js';
  */
 export function combine(ev: Evidence, level: number, serviceRecords: number, s: CompiledScoring): number {
   const sp = ev.surprise;
-  let decades = s.severityPrior[level] ?? 0;
+  const gate = sp[D_SEVERITY] / s.config.severityPriorGate;
+  let decades = (s.severityPrior[level] ?? 0) * (gate < 1 ? gate : 1);
+  const cap = s.config.maxSurprise;
   for (let i = 0; i < DETECTOR_COUNT; i++) {
-    const x = sp[i] - s.floors[i];
+    const x = (sp[i] < cap ? sp[i] : cap) - s.floors[i];
     if (x > 0) decades += s.weights[i] * x;
   }
   const warmup = s.config.warmupRecords;
