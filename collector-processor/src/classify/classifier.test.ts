@@ -59,6 +59,12 @@ describe('classifier: one line per class, written for these tests', () => {
     expect(classOf('fan 3 reading abnormal', 0)).toBe('hardware');
   });
 
+  it('lets a named cause win over generic failure words', () => {
+    expect(classOf('worker 7: write failed: connection reset by peer', ERROR)).toBe('network');
+    expect(classOf('backup job failed: No space left on device', ERROR)).toBe('hardware');
+    expect(classOf('backup job failed, giving up', ERROR)).toBe('system_failure');
+  });
+
   it('reads attributes: status codes and exception types', () => {
     expect(classOf('GET /api/cart', INFO, { 'http.response.status_code': 503 })).toBe('network');
     expect(classOf('GET /api/cart', INFO, { 'http.response.status_code': 429 })).toBe('performance');
