@@ -12,7 +12,7 @@ import { detectionSection } from '../../eval/detection.js';
 import { detectionTable } from '../../eval/detection-table.js';
 import { classificationEvalSection, classificationTable } from '../../eval/classification.js';
 
-export const summary = 'measure parsing (and detection) accuracy on labelled logs (loghub layout)';
+export const summary = 'measure parsing, detection and classification accuracy on labelled logs';
 
 interface EvalContext {
   dataDir: string;
