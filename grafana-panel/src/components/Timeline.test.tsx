@@ -21,6 +21,18 @@ describe('Timeline', () => {
     expect(screen.queryByTestId('timeline-scores')).toBeNull();
   });
 
+  it('hides and shows a class from its legend entry', () => {
+    const model = buildTimeline(series(10, ['security', 'network']), [], { topN: 3, threshold: 0.8 });
+    render(<Timeline model={model} width={600} height={200} threshold={0.8} fromMs={0} toMs={10 * 60_000} exploreHref={noExplore} />);
+    const marks = () => screen.getByTestId('timeline-marks').querySelectorAll('rect');
+    expect(marks()).toHaveLength(20);
+    fireEvent.click(screen.getByRole('button', { name: /Security/ }));
+    expect(marks()).toHaveLength(10);
+    expect(screen.getByRole('button', { name: /Security/ }).getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(screen.getByRole('button', { name: /Security/ }));
+    expect(marks()).toHaveLength(20);
+  });
+
   it('switches to one stacked area path per class when intervals outnumber pixels', () => {
     const model = buildTimeline(series(3000, ['security', 'config', 'hardware']), [], { topN: 3, threshold: 0.8 });
     render(<Timeline model={model} width={600} height={200} threshold={0.8} fromMs={0} toMs={3000 * 60_000} exploreHref={noExplore} />);

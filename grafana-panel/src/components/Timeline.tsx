@@ -4,7 +4,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { classColor, classTitle } from '../data/classes.js';
 import { niceTicks, shortCount, timeTicks } from '../data/ticks.js';
-import type { TimelineModel } from '../data/timeline.js';
+import { hideClasses, type TimelineModel } from '../data/timeline.js';
 import { ClassLegend, LEGEND_HEIGHT } from './ClassLegend.js';
 import { Tooltip } from './Tooltip.js';
 
@@ -164,12 +164,23 @@ const TimelinePlot = memo(function TimelinePlot({ geometry, hasScores, threshold
 });
 
 /** Anomalies over time stacked by class, with max score against the threshold and an interval tooltip. */
-export function Timeline({ model, width, height, threshold, fromMs, toMs, timeZone, exploreHref }: Props) {
+export function Timeline({ model: fullModel, width, height, threshold, fromMs, toMs, timeZone, exploreHref }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const model = useMemo(() => hideClasses(fullModel, hidden), [fullModel, hidden]);
+  const toggleClass = useCallback((cls: string) => {
+    setHidden((current) => {
+      const next = new Set(current);
+      if (!next.delete(cls)) {
+        next.add(cls);
+      }
+      return next;
+    });
+  }, []);
   const chartHeight = Math.max(40, height - LEGEND_HEIGHT);
   const geometry = useMemo(() => buildGeometry(model, width, chartHeight, fromMs, toMs), [model, width, chartHeight, fromMs, toMs]);
-  const classTotals = useMemo(() => model.counts.map((row) => row.reduce((a, b) => a + b, 0)), [model]);
+  const classTotals = useMemo(() => fullModel.counts.map((row) => row.reduce((a, b) => a + b, 0)), [fullModel]);
   const [hover, setHover] = useState<number>(-1);
   const [pinned, setPinned] = useState<number>(-1);
   const hasScores = geometry.scoreDots.length > 0;
@@ -226,7 +237,7 @@ export function Timeline({ model, width, height, threshold, fromMs, toMs, timeZo
           }}
         />
       </svg>
-      <ClassLegend classes={model.classes} totals={classTotals} />
+      <ClassLegend classes={fullModel.classes} totals={classTotals} hidden={hidden} onToggle={toggleClass} />
       {shown >= 0 && (
         <Tooltip x={geometry.x(model.times[shown])} y={MARGIN.top} containerWidth={width} pinned={pinned >= 0} testId="timeline-tooltip">
           <IntervalDetails model={model} index={shown} timeZone={timeZone} exploreHref={exploreHref} pinned={pinned >= 0} onClose={() => setPinned(-1)} />

@@ -2,7 +2,7 @@ import { toDataFrame } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 import { anomaliesFrames } from '../../test/fixtures/queryResults.js';
 import type { AnomalyRecord } from './anomalyRecords.js';
-import { bucketIndexOf, buildTimeline } from './timeline.js';
+import { bucketIndexOf, buildTimeline, hideClasses } from './timeline.js';
 import { seriesOf, type Series } from './series.js';
 
 const options = { topN: 3, threshold: 0.8 };
@@ -97,5 +97,24 @@ describe('bucketIndexOf', () => {
     expect(bucketIndexOf(times, 60, 61)).toBe(1);
     expect(bucketIndexOf(times, 60, 0)).toBe(-1);
     expect(bucketIndexOf(times, 60, 181)).toBe(-1);
+  });
+});
+
+describe('hideClasses', () => {
+  it('drops hidden classes and recomputes totals, keeping the model when nothing is hidden', () => {
+    const model = buildTimeline(
+      [
+        { labels: { class: 'security' }, times: [1, 2], values: [5, 1] },
+        { labels: { class: 'network' }, times: [1, 2], values: [1, 2] },
+      ],
+      [],
+      options,
+    );
+    const shown = hideClasses(model, new Set(['security']));
+    expect(shown.classes).toEqual(['network']);
+    expect([...shown.totals]).toEqual([1, 2]);
+    expect(shown.maxTotal).toBe(2);
+    expect(hideClasses(model, new Set())).toBe(model);
+    expect(hideClasses(model, new Set(['hardware']))).toBe(model);
   });
 });

@@ -218,3 +218,16 @@ export function buildTimeline(
   });
   return { ...base, maxScore, topTemplates };
 }
+
+/**
+ * The model without some classes (the legend toggles them): their rows go, totals and the
+ * maximum are recomputed. The same object when nothing is hidden, so memoised drawing is kept.
+ */
+export function hideClasses(model: TimelineModel, hidden: ReadonlySet<string>): TimelineModel {
+  if (hidden.size === 0 || !model.classes.some((c) => hidden.has(c))) {
+    return model;
+  }
+  const keep = model.classes.map((c, i) => [c, i] as const).filter(([c]) => !hidden.has(c));
+  const counts = keep.map(([, i]) => model.counts[i]);
+  return { ...model, classes: keep.map(([c]) => c), counts, ...totalsOf(counts, model.times.length) };
+}
