@@ -36,14 +36,21 @@ export function bucketOfNumber(n: number): SeverityBucket {
   return SeverityBucket.Fatal;
 }
 
+/** Buckets of severity texts already seen as written (no lower-casing per record); capped. */
+const TEXT_BUCKETS = new Map<string, SeverityBucket>();
+const MAX_TEXT_BUCKETS = 256;
+
 /** The bucket of a record: its severity number, else its severity text, else unspecified. */
 export function severityBucket(severityNumber: number, severityText: string | undefined): SeverityBucket {
   if (severityNumber > 0) return bucketOfNumber(severityNumber);
-  if (severityText) {
+  if (!severityText) return SeverityBucket.Unspecified;
+  let bucket = TEXT_BUCKETS.get(severityText);
+  if (bucket === undefined) {
     const n = LEVEL_NUMBERS[severityText.toLowerCase()];
-    if (n !== undefined) return bucketOfNumber(n);
+    bucket = n === undefined ? SeverityBucket.Unspecified : bucketOfNumber(n);
+    if (TEXT_BUCKETS.size < MAX_TEXT_BUCKETS) TEXT_BUCKETS.set(severityText, bucket);
   }
-  return SeverityBucket.Unspecified;
+  return bucket;
 }
 
 /** A rule's severity bound (number or level name) as an OTLP number; throws on an unknown name. */
