@@ -133,6 +133,17 @@ describe('classifier: per-template cache', () => {
     expect(down.class).toBe('network');
   });
 
+  it('remembers at most 32 attribute combinations per template and counts the rest', () => {
+    const rules = Array.from({ length: 6 }, (_, i) => ({ id: `flag${i}`, class: 'performance' as const, weight: 0.1 * (i + 1), attribute: { keys: [`f${i}`] } }));
+    const clf = createClassifier({ rules });
+    for (let combo = 1; combo < 64; combo++) {
+      const attributes: Record<string, number> = {};
+      for (let i = 0; i < 6; i++) if (combo & (1 << i)) attributes[`f${i}`] = 1;
+      clf.classify({ message: 'tick', severityNumber: INFO, attributes }, 'one-template');
+    }
+    expect(clf.stats().attributeMemoOverflow).toBe(63 - 32);
+  });
+
   it('is capped: the oldest template is evicted and counted', () => {
     const clf = createClassifier({ cacheSize: 2 });
     for (const id of ['a', 'b', 'c', 'd']) clf.classify({ message: `template ${id}`, severityNumber: INFO }, id);

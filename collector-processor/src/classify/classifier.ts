@@ -2,7 +2,7 @@ import { LOG_CLASSES, type LogClass } from '../otlp-model.js';
 import { compileRules, validateRule, type AttrValue, type CompiledAttributeRule, type CompiledRules } from './compile-rules.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import type { ClassRule } from './rule-types.js';
-import { SEVERITY_BUCKETS, SeverityBucket, severityBucket } from './severity.js';
+import { SEVERITY_BUCKETS, SeverityBucket, severityBucket, severityTextMemoOverflow } from './severity.js';
 
 export interface ClassifierInput {
   /** The message text (or its template). */
@@ -59,6 +59,10 @@ export interface ClassifierStats {
   cacheMisses: number;
   /** Templates dropped from the cache because it was full. */
   cacheEvictions: number;
+  /** Attribute-evidence verdicts not remembered because a template already had 32 combinations. */
+  attributeMemoOverflow: number;
+  /** Severity texts not remembered because 256 distinct ones were already (process-wide). */
+  severityTextMemoOverflow: number;
 }
 
 export interface Classifier {
@@ -162,6 +166,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   let hits = 0;
   let misses = 0;
   let evictions = 0;
+  let attributeMemoOverflow = 0;
 
   function decide(scores: Float64Array): Classification {
     let best = 0;
@@ -294,6 +299,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
         known = decide(scratch);
         text.withAttributes ??= new Map();
         if (text.withAttributes.size < MAX_ATTRIBUTE_COMBINATIONS) text.withAttributes.set(mask, known);
+        else attributeMemoOverflow++;
       }
       return known;
     },
@@ -314,6 +320,8 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
         cacheHits: hits,
         cacheMisses: misses,
         cacheEvictions: evictions,
+        attributeMemoOverflow,
+        severityTextMemoOverflow: severityTextMemoOverflow(),
       };
     },
   };

@@ -39,6 +39,12 @@ export function bucketOfNumber(n: number): SeverityBucket {
 /** Buckets of severity texts already seen as written (no lower-casing per record); capped. */
 const TEXT_BUCKETS = new Map<string, SeverityBucket>();
 const MAX_TEXT_BUCKETS = 256;
+/** Lookups of texts the full memo could not take (computed each time instead). */
+let textBucketOverflow = 0;
+
+export function severityTextMemoOverflow(): number {
+  return textBucketOverflow;
+}
 
 /** The bucket of a record: its severity number, else its severity text, else unspecified. */
 export function severityBucket(severityNumber: number, severityText: string | undefined): SeverityBucket {
@@ -49,6 +55,7 @@ export function severityBucket(severityNumber: number, severityText: string | un
     const n = LEVEL_NUMBERS[severityText.toLowerCase()];
     bucket = n === undefined ? SeverityBucket.Unspecified : bucketOfNumber(n);
     if (TEXT_BUCKETS.size < MAX_TEXT_BUCKETS) TEXT_BUCKETS.set(severityText, bucket);
+    else textBucketOverflow++;
   }
   return bucket;
 }
