@@ -4,7 +4,8 @@ import type { MinerConfig } from './miner-config.js';
 import type { ClusterSnapshot, ServiceSnapshot, VarietySnapshot } from './snapshot.js';
 import { templateId } from './template-id.js';
 import { findStretch, MAX_STRETCH } from './variable-length.js';
-import { isVariableToken, type TokenizedLine, WILDCARD } from './tokenized-line.js';
+import { ShapeCache } from './shape-cache.js';
+import { isVariableToken, TokenizedLine, WILDCARD } from './tokenized-line.js';
 
 /** Clusters that differ from each other in one keyword position only, and the keywords seen there. */
 interface VarietyGroup {
@@ -40,7 +41,7 @@ export interface AliasSink {
 export class ServiceMiner {
   readonly byId = new Map<string, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
-  private readonly cache = new Map<string, Cluster>();
+  private readonly cache = new ShapeCache();
   private readonly variety = new Map<string, VarietyGroup>();
   lastUsed = 0;
   merges = 0;
@@ -59,23 +60,24 @@ export class ServiceMiner {
 
   match(line: TokenizedLine, tick: number): MatchOutcome {
     this.lastUsed = tick;
-    const signature = line.signature();
-    const cached = this.cache.get(signature);
+    const cached = this.cache.lookup(line);
     if (cached !== undefined) {
       const live = liveCluster(cached);
       if (live !== undefined) {
-        if (live !== cached) this.cache.set(signature, live);
+        if (live !== cached) this.cache.repoint(live);
         return { cluster: live, isNew: false };
       }
-      this.cache.delete(signature);
+      this.cache.forget();
     }
+    const shapeLength = this.cache.lastLength;
     const outcome = this.scan(line, tick);
-    if (signature.length > this.config.maxCachedShapeLength) return outcome;
+    if (shapeLength > this.config.maxCachedShapeLength) return outcome;
     if (this.cache.size >= this.config.maxCacheEntries) {
       this.counters.add('cache.evicted', this.cache.size);
       this.cache.clear();
     }
-    this.cache.set(signature, outcome.cluster);
+    // The scan may have looked nothing else up: the cache still holds this line's hash.
+    this.cache.store(line, outcome.cluster);
     return outcome;
   }
 
@@ -284,7 +286,7 @@ export class ServiceMiner {
       variety.push({ key, position: g.position, values: [...g.values], clusterIds: g.clusters.map((c) => c.id) });
     }
     const cache: [string, string][] = [];
-    for (const [signature, c] of this.cache) {
+    for (const [signature, c] of this.cache.entries()) {
       const live = liveCluster(c);
       if (live !== undefined) cache.push([signature, live.id]);
     }
@@ -309,9 +311,10 @@ export class ServiceMiner {
       const length = clusters[0]?.tokens.length ?? 0;
       this.variety.set(v.key, { length, position: v.position, values: [...v.values], clusters });
     }
+    const scratch = new TokenizedLine();
     for (const [signature, id] of snapshot.cache) {
       const c = this.byId.get(id);
-      if (c !== undefined) this.cache.set(signature, c);
+      if (c !== undefined) this.cache.restore(signature, c, scratch);
     }
   }
 
