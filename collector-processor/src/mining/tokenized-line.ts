@@ -60,13 +60,6 @@ export class TokenizedLine {
     this.words[n] = 1;
     this.count = n + 1;
   }
-
-  /** Joined masked tokens: the key of the exact-shape cache. */
-  signature(): string {
-    let s = '';
-    for (let i = 0; i < this.count; i++) s += i === 0 ? this.masked[i] : ' ' + this.masked[i];
-    return s;
-  }
 }
 
 /** True when a masked token holds a variable. */
