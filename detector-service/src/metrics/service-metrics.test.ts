@@ -35,6 +35,15 @@ describe('service metrics with capped labels', () => {
     expect(text).toMatch(/^anomalog_label_values_overflow_total\{label="service"\} 5$/m);
   });
 
+  it('creates the anomaly and new-template series of a service at 0 from its first record', async () => {
+    const m = new ServiceMetrics({ labelValuesLimit: 5, processMetrics: false });
+    m.observeVerdicts(verdicts('fresh', 3));
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/^anomalog_anomalies_total\{service="fresh",class="security"\} 0$/m);
+    expect(text).toMatch(/^anomalog_new_templates_total\{service="fresh",severity="ERROR"\} 0$/m);
+    expect(text).toMatch(/^anomalog_records_total\{service="fresh",class="normal"\} 3$/m);
+  });
+
   it('re-ranks: a busy newcomer replaces a quiet value, whose series are removed', async () => {
     const m = new ServiceMetrics({ labelValuesLimit: 2, processMetrics: false });
     m.observeVerdicts([...verdicts('quiet', 1), ...verdicts('steady', 50)]);

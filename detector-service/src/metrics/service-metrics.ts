@@ -4,10 +4,10 @@
  * series removed so the registry stays bounded.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineStats, RecordVerdict } from '@anomalog/collector-processor';
+import { LOG_CLASSES, type EngineStats, type RecordVerdict } from '@anomalog/collector-processor';
 import type { ExporterCounters } from '../exporters/queued-exporter.js';
 import { LabelCap, OTHER } from './label-cap.js';
-import { severityName } from './severity.js';
+import { SEVERITY_NAMES, severityName } from './severity.js';
 import { ScoreHistogram } from './score-histogram.js';
 
 export type Transport = 'grpc' | 'http';
@@ -34,6 +34,8 @@ export class ServiceMetrics implements ExporterCounters {
 
   /** label=value → series removers, so an evicted top-K value takes its series with it. */
   private readonly seriesByValue = new Map<string, Map<string, () => void>>();
+  /** Services whose per-class and per-severity series have been created at 0. */
+  private readonly seeded = new Set<string>();
   /** Cap events counted by the service's own stores (service graph, admin catalog). */
   private readonly ownCapEvents = new Map<string, number>();
   private engineStats: () => EngineStats | undefined = () => undefined;
@@ -159,6 +161,7 @@ export class ServiceMetrics implements ExporterCounters {
   }
 
   private evict(label: string, value: string): void {
+    if (label === 'service') this.seeded.delete(value);
     const key = `${label}=${value}`;
     const combos = this.seriesByValue.get(key);
     if (!combos) return;
@@ -235,6 +238,7 @@ export class ServiceMetrics implements ExporterCounters {
       }
     }
     for (const [key, { service, cls, n, anomalies }] of perClass) {
+      this.seedService(service);
       const labels = { service, class: cls };
       this.records.inc(labels, n);
       // Anomaly series exist from the first record so rate() and alerts see 0 rather than nothing.
@@ -248,6 +252,29 @@ export class ServiceMetrics implements ExporterCounters {
     for (const [key, { service, severity, n }] of perNewTemplate) {
       this.newTemplates.inc({ service, severity }, n);
       this.track('service', service, `t${key}`, () => this.newTemplates.remove({ service, severity }));
+    }
+  }
+
+  /**
+   * The anomaly and new-template series of a service exist at 0 for every class and severity
+   * from its first record, so increase() and rate() see the first anomaly of a class, or the
+   * first ERROR template, as a change (a series born at 1 is invisible to them).
+   */
+  private seedService(service: string): void {
+    if (this.seeded.has(service)) return;
+    this.seeded.add(service);
+    for (const cls of LOG_CLASSES) {
+      const labels = { service, class: cls };
+      this.records.inc(labels, 0);
+      this.anomalies.inc(labels, 0);
+      this.track('service', service, `r${service}\u0000${cls}`, () => {
+        this.records.remove(labels);
+        this.anomalies.remove(labels);
+      });
+    }
+    for (const severity of SEVERITY_NAMES) {
+      this.newTemplates.inc({ service, severity }, 0);
+      this.track('service', service, `t${service}\u0000${severity}`, () => this.newTemplates.remove({ service, severity }));
     }
   }
 
