@@ -36,6 +36,9 @@ const SPACE = 32;
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+function isAlnum(c: number): boolean {
+  return isDigit(c) || isLetter(c);
+}
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -222,7 +225,8 @@ function maskSegment(line: TokenizedLine, message: string, s: number, e: number)
   let lastWasVar = false;
   for (let k = s; k <= e; k++) {
     const c = k < e ? message.charCodeAt(k) : -1;
-    if (k < e && c !== 46 && c !== 45) continue;
+    // Split at dots, and at hyphens between two letters or digits (`node-246`, not `blk_-42`).
+    if (k < e && c !== 46 && (c !== 45 || !isAlnum(message.charCodeAt(k - 1)) || !isAlnum(message.charCodeAt(k + 1)))) continue;
     if (k > p) {
       if (isVariablePiece(message, p, k)) {
         // `<*>.<*>` is one dotted value (a version, a host): extend the previous param.
