@@ -180,6 +180,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('built plugin in Chrom
     const paths = await page.locator('[data-testid="timeline-marks"] path').count();
     expect(paths).toBeGreaterThan(0);
     expect(paths).toBeLessThanOrEqual(7);
+    // Before any hover, so the picture is the same on every run.
+    await page.locator('[data-testid="view-graph"]').screenshot({ path: join(docsDir, 'graph-200-nodes-dark.png') });
     // Hovering re-renders only the overlay; time 40 hover moves across the timeline and graph.
     const hoverMs = await page.evaluate(async () => {
       const hit = document.querySelector('[data-testid="timeline-hit"]')!;
@@ -194,7 +196,6 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('built plugin in Chrom
       return (performance.now() - started) / 40;
     });
     console.log(`[browser] 200 nodes, ${points} points: first render ${renderMs.toFixed(0)} ms, ${hoverMs.toFixed(1)} ms per hover update`);
-    await page.locator('[data-testid="view-graph"]').screenshot({ path: join(docsDir, 'graph-200-nodes-dark.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -169,7 +169,9 @@ export function layoutGraph(input: LayoutInput, direction: LayoutDirection = 'LR
   denseLayers.forEach((layer, l) => {
     const columns = Math.ceil(layer.length / perColumn);
     const rows = rowsOf(layer);
-    const offset = ((tallest - rows) * spacing.inLayer) / 2;
+    // A short layer next to a tall one spreads out (up to twice the gap) instead of huddling in the middle.
+    const gap = rows > 1 ? Math.min(2 * spacing.inLayer, Math.max(spacing.inLayer, ((tallest - 1) * spacing.inLayer) / (rows - 1))) : spacing.inLayer;
+    const offset = ((tallest - 1) * spacing.inLayer - (rows - 1) * gap) / 2;
     if (l > 0) {
       along += spacing.betweenLayers;
     }
@@ -177,8 +179,8 @@ export function layoutGraph(input: LayoutInput, direction: LayoutDirection = 'LR
       const column = i % columns;
       const row = Math.floor(i / columns);
       // Odd sub-columns sit half a row lower so edges into the block pass between nodes.
-      const stagger = columns > 1 && column % 2 === 1 ? spacing.inLayer / 2 : 0;
-      const across = offset + row * spacing.inLayer + stagger;
+      const stagger = columns > 1 && column % 2 === 1 ? gap / 2 : 0;
+      const across = offset + row * gap + stagger;
       const flow = along + column * spacing.subColumn;
       extentAcross = Math.max(extentAcross, across);
       positions.set(id, direction === 'LR' ? { x: flow + MARGIN, y: across + MARGIN } : { x: across + MARGIN, y: flow + MARGIN });
