@@ -169,7 +169,8 @@ export class ServiceMiner {
         exact++;
         fits++;
       } else if (t !== WILDCARD) {
-        const kind = differenceKind(t, m);
+        // As in Drain's prefix tree, a leading word must match itself: only values vary there.
+        const kind = i === 0 && (!isVariableToken(t) || !isVariableToken(m)) ? KEYWORD : differenceKind(t, m);
         if (kind === FIT) fits++;
         else if (kind === KEYWORD) {
           if (this.keywordPosition >= 0) return -1;
