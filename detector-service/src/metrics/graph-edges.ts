@@ -51,7 +51,15 @@ class Found {
   kind: string | undefined;
   parent: string | undefined;
   callerSide = false;
-  private ranks = [99, 99, 99, 99, 99];
+  private readonly ranks = [99, 99, 99, 99, 99];
+
+  /** Ready for the next record (one instance is reused: this runs for every record). */
+  reset(): this {
+    this.client = this.user = this.peer = this.kind = this.parent = undefined;
+    this.callerSide = false;
+    this.ranks.fill(99);
+    return this;
+  }
 
   scan(attrs: readonly KeyValue[], roles: readonly Role[] | undefined): void {
     for (let i = 0; i < attrs.length; i++) {
@@ -76,6 +84,7 @@ class Found {
 }
 
 const RESOURCE_ROLES: readonly Role[] = ['client', 'user'];
+const found = new Found();
 
 /** Strips a port from an address (`10.0.0.1:5353`, `[2001:db8::1]:443`). */
 function bareAddress(text: string): string {
@@ -150,8 +159,7 @@ export function edgesOf(
   peerDirection: PeerServiceDirection = 'callee',
 ): Edge[] {
   const service = verdict.service;
-  const found = new Found();
-  found.scan(record.attributes, undefined);
+  found.reset().scan(record.attributes, undefined);
   // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
   if ((found.client === undefined || found.user === undefined) && resource) found.scan(resource.attributes, RESOURCE_ROLES);
   const edges: Edge[] = [];

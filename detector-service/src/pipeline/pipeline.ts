@@ -97,6 +97,9 @@ export class Pipeline implements LogsConsumer {
       metrics.countCapEvent('admin.templates.dropped', catalog.dropped - this.catalogDroppedReported);
       this.catalogDroppedReported = catalog.dropped;
     }
+    const overwrittenBefore = Math.max(0, anomalies.total - anomalies.capacity);
     for (const r of records) if (r.verdict.isAnomaly) anomalies.add(r.verdict, r.record);
+    const overwritten = Math.max(0, anomalies.total - anomalies.capacity) - overwrittenBefore;
+    if (overwritten > 0) metrics.countCapEvent('admin.anomalies.overwritten', overwritten);
   }
 }
