@@ -369,11 +369,13 @@ export function keyLength(token: string): number {
   return eq + 1;
 }
 
-const DOTTED = /[A-Za-z0-9>]\.[A-Za-z]/;
+/** A whole token that is a dotted name, possibly wrapped: `org.a.X`, `<*>.example.com`, `(a.b)`. */
+const DOTTED = /^[([{"']*[\w$*<>/@:-]+(?:\.[\w$*<>/@:-]+)+[)\]}"',;:]*$/;
+const DOT_BETWEEN = /[A-Za-z0-9>]\.[A-Za-z]/;
 
-/** `a.b.c` style names: a dot between a name part and a letter (`org.apache.X`, `<*>.example.com`). */
+/** `a.b.c` style names (packages, classes, hosts, properties): their differences are values. */
 function isDottedName(token: string): boolean {
-  return DOTTED.test(token);
+  return DOT_BETWEEN.test(token) && DOTTED.test(token);
 }
 
 function frame(token: string): string {
