@@ -147,6 +147,24 @@ describe('Loki exporter', () => {
     expect(await counterValue(metrics, 'anomalog_exporter_sent_total', { exporter: 'loki' })).toBe(1);
   });
 
+  it('keeps up to queue.concurrency requests in flight and still delivers every record once', async () => {
+    const { server, exporter, metrics } = await setup({ queue: { capacity: 100, batchSize: 1, flushIntervalMs: 10, concurrency: 3 } });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    // The server answers after a delay, so requests overlap when the exporter allows it.
+    server.delayMs = 100;
+    server.onRequestStart = () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+    };
+    server.onRequestEnd = () => inFlight--;
+    exporter.offer([...sampleBatch(), ...sampleBatch()]);
+    await exporter.whenIdle();
+    expect(maxInFlight).toBe(3);
+    expect(server.requests).toHaveLength(6);
+    expect(await counterValue(metrics, 'anomalog_exporter_sent_total', { exporter: 'loki' })).toBe(6);
+  });
+
   it('refuses records when its queue is full, and takes them again once drained', async () => {
     // Records leave on the next timer tick at the earliest, so the queue is still full right after offer().
     const { server, exporter } = await setup({ queue: { capacity: 4, batchSize: 4, flushIntervalMs: 10 } });

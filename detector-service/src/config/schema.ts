@@ -45,6 +45,8 @@ export const queueSchema = z.strictObject({
   batchSize: z.number().int().positive().default(1_000),
   /** A partial batch is sent after this long. */
   flushIntervalMs: z.number().int().positive().default(200),
+  /** Export requests in flight at once (more than 1 gives up ordering between batches). */
+  concurrency: z.number().int().positive().max(64).default(1),
 });
 export type QueueConfig = z.infer<typeof queueSchema>;
 

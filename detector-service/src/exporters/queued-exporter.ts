@@ -21,11 +21,12 @@ export interface ExporterCounters {
 export class QueuedExporter {
   private readonly queue: RecordQueue;
   private inflight = 0;
-  private running = false;
+  /** Send loops running (at most queue.concurrency). */
+  private workers = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private draining = false;
   private aborted = false;
-  private wake: (() => void) | undefined;
+  private readonly wakers = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
   /** When the current retry wait ends (ms since epoch), 0 when not waiting. */
   private retryUntil = 0;
@@ -79,42 +80,48 @@ export class QueuedExporter {
   }
 
   private schedule(): void {
-    if (this.running || this.aborted) return;
-    if (this.queue.size >= this.queueConfig.batchSize || this.draining) {
+    if (this.aborted) return;
+    const { batchSize, concurrency } = this.queueConfig;
+    if (this.queue.size >= batchSize || (this.draining && this.queue.size > 0)) {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
-      this.running = true;
-      setImmediate(() => void this.drain());
-    } else if (this.flushTimer === undefined && this.queue.size > 0) {
+      // One worker per full batch waiting, up to the configured number of requests in flight.
+      const wanted = Math.min(concurrency - this.workers, Math.ceil(this.queue.size / batchSize));
+      for (let i = 0; i < wanted; i++) this.startWorker(false);
+    } else if (this.flushTimer === undefined && this.queue.size > 0 && this.workers === 0) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
-        if (this.running) return;
-        this.running = true;
-        void this.drain();
+        if (this.workers === 0) this.startWorker(true);
       }, this.queueConfig.flushIntervalMs);
     }
   }
 
+  private startWorker(flushPartial: boolean): void {
+    this.workers++;
+    setImmediate(() => void this.work(flushPartial));
+  }
+
   /** Sends batches while there are full ones (or any, when flushing on a timer or draining). */
-  private async drain(): Promise<void> {
+  private async work(flushPartial: boolean): Promise<void> {
     try {
-      let first = true;
+      let partialAllowed = flushPartial;
       while (!this.aborted && this.queue.size > 0) {
-        if (!first && !this.draining && this.queue.size < this.queueConfig.batchSize) break;
-        first = false;
+        if (!partialAllowed && !this.draining && this.queue.size < this.queueConfig.batchSize) break;
+        partialAllowed = false;
         const size = this.sender.coalesce ? this.queueConfig.batchSize * COALESCE_BATCHES : this.queueConfig.batchSize;
         const batch = this.queue.take(size);
-        this.inflight = batch.length;
+        this.inflight += batch.length;
         try {
           await this.deliver(batch);
         } finally {
-          if (!this.aborted) this.inflight = 0;
+          // After an abort the batch stays counted: shutdown reports it as undelivered.
+          if (!this.aborted) this.inflight -= batch.length;
         }
       }
     } finally {
-      this.running = false;
+      this.workers--;
     }
-    if (this.pending === 0) this.notifyIdle();
+    if (this.pending === 0 && this.workers === 0) this.notifyIdle();
     else this.schedule();
   }
 
@@ -165,24 +172,23 @@ export class QueuedExporter {
           'export failed, will retry',
         );
       }
-      this.retryUntil = Date.now() + waitMs;
+      this.retryUntil = Math.max(this.retryUntil, Date.now() + waitMs);
       await this.sleep(waitMs);
-      this.retryUntil = 0;
+      if (Date.now() >= this.retryUntil) this.retryUntil = 0;
       if (this.aborted) return;
     }
   }
 
+  /** A retry wait that shutdown can cut short. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
+      const wake = (): void => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
     });
   }
 
@@ -194,7 +200,7 @@ export class QueuedExporter {
 
   /** Resolves when nothing is queued or in flight (used by tests and the drain on shutdown). */
   whenIdle(): Promise<void> {
-    if (this.pending === 0 && !this.running) return Promise.resolve();
+    if (this.pending === 0 && this.workers === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -215,7 +221,7 @@ export class QueuedExporter {
     if (outcome === 'deadline') {
       this.aborted = true;
       if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.wake?.();
+      for (const wake of this.wakers) wake();
       lost = this.pending;
       if (lost > 0) {
         this.counters.dropped(this.name, 'shutdown', lost);

@@ -20,18 +20,26 @@ export class CaptureServer {
   private server: Server | undefined;
   /** Decides the answer to each request; 204 by default. */
   respond: (req: Captured, index: number) => Reply = () => ({ status: 204 });
+  /** Milliseconds to wait before answering each request. */
+  delayMs = 0;
+  onRequestStart: () => void = () => undefined;
+  onRequestEnd: () => void = () => undefined;
 
   /** Listens on `port` (0: any free port); a stopped server can start again on its old port. */
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
+      this.onRequestStart();
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const captured = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
         const reply = this.respond(captured, this.requests.length);
         this.requests.push(captured);
-        res.writeHead(reply.status, reply.headers);
-        res.end(reply.body);
+        setTimeout(() => {
+          this.onRequestEnd();
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body);
+        }, this.delayMs);
       });
     });
     const server = this.server;
