@@ -40,7 +40,11 @@ export interface AliasSink {
  */
 export class ServiceMiner {
   readonly byId = new Map<string, Cluster>();
-  private readonly byLength = new Map<number, Cluster[]>();
+  /**
+   * Templates by leading word (all leading values share one key), then by token count. A leading
+   * word must match itself (see compare), so a line is only ever compared with its own bucket.
+   */
+  private readonly byLead = new Map<string, Map<number, Cluster[]>>();
   private readonly cache = new ShapeCache();
   private readonly variety = new Map<string, VarietyGroup>();
   lastUsed = 0;
@@ -83,7 +87,7 @@ export class ServiceMiner {
 
   private scan(line: TokenizedLine, tick: number): MatchOutcome {
     const n = line.count;
-    const list = this.byLength.get(n);
+    const list = this.byLead.get(leadKey(line.masked[0], n))?.get(n);
     let best: Cluster | undefined;
     let bestScore = -1;
     let near = 0;
@@ -128,7 +132,9 @@ export class ServiceMiner {
    */
   private scanOtherLengths(line: TokenizedLine): Cluster | undefined {
     const n = line.count;
-    for (const [length, list] of this.byLength) {
+    const byLength = this.byLead.get(leadKey(line.masked[0], n));
+    if (byLength === undefined) return undefined;
+    for (const [length, list] of byLength) {
       if (length === n || Math.abs(length - n) > MAX_STRETCH) continue;
       for (let i = 0; i < list.length; i++) {
         const candidate = list[i];
@@ -197,10 +203,16 @@ export class ServiceMiner {
   private add(cluster: Cluster): void {
     this.byId.set(cluster.id, cluster);
     const n = cluster.tokens.length;
-    let list = this.byLength.get(n);
+    const key = leadKey(cluster.tokens[0], n);
+    let byLength = this.byLead.get(key);
+    if (byLength === undefined) {
+      byLength = new Map();
+      this.byLead.set(key, byLength);
+    }
+    let list = byLength.get(n);
     if (list === undefined) {
       list = [];
-      this.byLength.set(n, list);
+      byLength.set(n, list);
     }
     list.push(cluster);
   }
@@ -208,11 +220,15 @@ export class ServiceMiner {
   private detach(cluster: Cluster): void {
     cluster.removed = true;
     this.byId.delete(cluster.id);
-    const list = this.byLength.get(cluster.tokens.length);
-    if (list !== undefined) {
+    const n = cluster.tokens.length;
+    const key = leadKey(cluster.tokens[0], n);
+    const byLength = this.byLead.get(key);
+    const list = byLength?.get(n);
+    if (byLength !== undefined && list !== undefined) {
       const at = list.indexOf(cluster);
       if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) this.byLength.delete(cluster.tokens.length);
+      if (list.length === 0) byLength.delete(n);
+      if (byLength.size === 0) this.byLead.delete(key);
     }
   }
 
@@ -279,8 +295,10 @@ export class ServiceMiner {
 
   snapshot(): ServiceSnapshot {
     const clusters: ClusterSnapshot[] = [];
-    for (const list of this.byLength.values()) {
-      for (const c of list) clusters.push({ id: c.id, tokens: [...c.tokens], count: c.count, lastUsed: c.lastUsed, multiAt: c.multiAt });
+    for (const byLength of this.byLead.values()) {
+      for (const list of byLength.values()) {
+        for (const c of list) clusters.push({ id: c.id, tokens: [...c.tokens], count: c.count, lastUsed: c.lastUsed, multiAt: c.multiAt });
+      }
     }
     const variety: VarietySnapshot[] = [];
     for (const [key, g] of this.variety) {
@@ -388,6 +406,12 @@ function hasLetter(text: string): boolean {
     if (c >= 97 && c <= 122) return true;
   }
   return false;
+}
+
+/** Bucket key of a leading token: the word itself, or one key for every leading value. */
+function leadKey(first: string | undefined, n: number): string {
+  if (n === 0 || first === undefined) return '';
+  return isVariableToken(first) ? '\u0001' : first;
 }
 
 /**
