@@ -10,6 +10,8 @@ import { LOG_CLASSES } from '@anomalog/collector-processor';
 import { startHarness, waitFor, type Harness } from './helpers/service-harness.js';
 import { emitThroughSdk, sdkExporter, type SdkTransport } from './helpers/sdk-send.js';
 import { lokiEntries } from './helpers/loki-decode.js';
+import { gunzipSync } from 'node:zlib';
+import { decodeExportLogsRequest } from '../src/otlp/proto-decode-logs.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,6 +43,15 @@ function forwarded(service: string): Record<string, unknown>[] {
   );
 }
 
+/** Records that reached the OTLP/HTTP forward target, decoded from the captured requests. */
+function forwardedOverHttp(service: string): Record<string, unknown>[] {
+  return h.otlpHttp.requests.flatMap((req) =>
+    decodeExportLogsRequest(gunzipSync(req.body))
+      .resourceLogs.filter((rl) => rl.resource?.attributes.some((a) => a.key === 'service.name' && a.value === service))
+      .flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((r) => Object.fromEntries(r.attributes.map((a) => [a.key, a.value]))))),
+  );
+}
+
 async function lokiFor(service: string) {
   return (await lokiEntries(h.loki.requests.map((r) => r.body))).filter((e) => e.labels.service_name === service);
 }
@@ -51,10 +62,18 @@ const INCIDENT = 5;
 describe.each<SdkTransport>(['grpc', 'http-protobuf', 'http-json'])('OTel SDK over %s through serve', (transport) => {
   const service = `shop-${transport}`;
 
-  it('scores every record and exports it enriched through Loki, OTLP forward and JSONL', async () => {
+  it('scores every record and exports it enriched through Loki, OTLP gRPC and HTTP forward, and JSONL', async () => {
     const sent = await emitThroughSdk(sdkExporter(transport, h), { service, normal: NORMAL, incident: INCIDENT, startMs: Date.UTC(2026, 10, 24, 8) });
 
-    await waitFor(async () => jsonlRecords(service).length === sent && forwarded(service).length === sent && (await lokiFor(service)).length === sent, 20_000, 'all exporters');
+    await waitFor(
+      async () =>
+        jsonlRecords(service).length === sent &&
+        forwarded(service).length === sent &&
+        forwardedOverHttp(service).length === sent &&
+        (await lokiFor(service)).length === sent,
+      20_000,
+      'all exporters',
+    );
 
     // JSONL: every record has every anomalog attribute with its contract type.
     const lines = jsonlRecords(service);
@@ -83,6 +102,9 @@ describe.each<SdkTransport>(['grpc', 'http-protobuf', 'http-json'])('OTel SDK ov
     const fwd = forwarded(service);
     expect(fwd.filter((a) => a['anomalog.is_anomaly'] === true).length).toBe(lines.filter((l) => (l.attributes as Record<string, unknown>)['anomalog.is_anomaly'] === true).length);
     expect(fwd.every((a) => typeof a['anomalog.score'] === 'number' && typeof a['anomalog.template_id'] === 'string')).toBe(true);
+    const overHttp = forwardedOverHttp(service);
+    expect(overHttp.map((a) => a['anomalog.template_id'])).toEqual(fwd.map((a) => a['anomalog.template_id']));
+    expect(overHttp.filter((a) => a['anomalog.is_anomaly'] === true).length).toBe(fwd.filter((a) => a['anomalog.is_anomaly'] === true).length);
 
     // Loki: bounded labels, the rest in structured metadata.
     const loki = await lokiFor(service);
@@ -116,6 +138,7 @@ describe('metrics and admin API after the SDK traffic', () => {
     expect(value(/^anomalog_service_graph_request_total\{client="shop-grpc",server="inventory"\} (\d+)/m)).toBe(NORMAL / 2);
     expect(value(/^anomalog_service_graph_request_anomalous_total\{client="10\.0\.0\.1",server="shop-grpc"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^anomalog_exporter_sent_total\{exporter="loki"\} (\d+)/m)).toBe(3 * (NORMAL + INCIDENT));
+    expect(value(/^anomalog_exporter_sent_total\{exporter="otlphttp"\} (\d+)/m)).toBe(3 * (NORMAL + INCIDENT));
     expect(value(/^anomalog_exporter_queue_capacity\{exporter="otlpgrpc"\} (\d+)/m)).toBe(50_000);
     expect(value(/^anomalog_label_values_limit\{label="service"\} (\d+)/m)).toBe(200);
   });

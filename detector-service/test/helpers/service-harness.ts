@@ -31,6 +31,8 @@ export interface Harness {
   admin: string;
   loki: CaptureServer;
   forward: ForwardTarget;
+  /** The OTLP/HTTP forward target (requests captured as sent: gzip protobuf). */
+  otlpHttp: CaptureServer;
   jsonlPath: string;
   stateDir: string;
   stop(): Promise<void>;
@@ -50,6 +52,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const loki = options.loki ?? new CaptureServer();
   const lokiUrl = options.loki ? undefined : await loki.start();
   const forward = new ForwardTarget();
+  const otlpHttp = new CaptureServer();
+  const otlpHttpUrl = options.withoutForward ? undefined : await otlpHttp.start();
   let forwardReceiver: Receiver | undefined;
   let forwardPort = 0;
   if (!options.withoutForward) {
@@ -68,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     'exporters.jsonl.queue.flushIntervalMs=20',
     ...(lokiUrl ? [`exporters.loki.endpoint=${lokiUrl}/loki/api/v1/push`, 'exporters.loki.queue.flushIntervalMs=20'] : []),
     ...(forwardReceiver ? [`exporters.otlpgrpc.endpoint=127.0.0.1:${forwardPort}`, 'exporters.otlpgrpc.queue.flushIntervalMs=20'] : []),
+    ...(otlpHttpUrl ? [`exporters.otlphttp.endpoint=${otlpHttpUrl}/v1/logs`, 'exporters.otlphttp.queue.flushIntervalMs=20'] : []),
     ...(options.sets ?? []),
   ];
   const config = loadConfig({ sets });
@@ -81,11 +86,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     admin: `http://127.0.0.1:${addresses.admin!.port}`,
     loki,
     forward,
+    otlpHttp,
     jsonlPath,
     stateDir,
     async stop() {
       await service.stop();
       await forwardReceiver?.shutdown(100);
+      if (otlpHttpUrl) await otlpHttp.close();
       if (lokiUrl) await loki.close();
     },
   };
