@@ -27,10 +27,12 @@ export interface AliasSink {
 }
 
 /**
- * The templates of one service, Drain-style but without a similarity threshold on keywords:
+ * The templates of one service, Drain-style but without a similarity threshold on keywords
+ * (README.md in this folder tells the method in full):
  *
- * - a message joins a template of the same token count when every differing position is a
- *   parameter (a `<*>` in the template, or variables on both sides), and enough tokens match;
+ * - a message joins a template of the same token count and leading word when every differing
+ *   position is a parameter (a `<*>` in the template, or values on both sides), and enough
+ *   tokens match; failing that, a template of another length whose `<*>` can take a run of values;
  * - a message that differs from a template in exactly one keyword gets a template of its own, and
  *   the keyword is noted; once `keywordVariety` distinct keywords were seen in that position,
  *   the position is a parameter and those templates merge (the oldest id survives, the others
