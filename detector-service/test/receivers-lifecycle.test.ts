@@ -56,6 +56,45 @@ describe('TLS on both listeners', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  function httpsStatus(port: number, clientCert?: { cert: Buffer; key: Buffer }): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        { host: '127.0.0.1', port, path: '/v1/logs', method: 'POST', ca: cert, ...clientCert, headers: { 'Content-Type': 'application/x-protobuf' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('with a client CA, takes only clients presenting a certificate it signed (mutual TLS)', async () => {
+    const openssl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    };
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test-client-ca', '-keyout', 'ca.key', '-out', 'ca.pem');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=collector', '-keyout', 'client.key', '-out', 'client.csr');
+    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', 'client.pem');
+    const clientCert = { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) };
+    const consumer = new RecordingConsumer();
+    const receivers = await startReceivers(consumer, { tls: { cert, key, clientCa: readFileSync(join(dir, 'ca.pem')) } });
+    try {
+      await expect(httpsStatus(receivers.httpPort)).rejects.toThrow();
+      expect(await httpsStatus(receivers.httpPort, clientCert)).toBe(200);
+      const anonymous = new grpc.Client(`localhost:${receivers.grpcPort}`, grpc.credentials.createSsl(cert));
+      expect((await grpcExport(anonymous))?.code).toBe(grpc.status.UNAVAILABLE);
+      anonymous.close();
+      const withCert = new grpc.Client(`localhost:${receivers.grpcPort}`, grpc.credentials.createSsl(cert, clientCert.key, clientCert.cert));
+      expect(await grpcExport(withCert)).toBeNull();
+      withCert.close();
+      expect(consumer.requests).toHaveLength(2);
+    } finally {
+      await receivers.stop();
+    }
+  });
+
   it('serves OTLP over HTTPS and gRPC with TLS to clients that trust the certificate', async () => {
     const consumer = new RecordingConsumer();
     const receivers = await startReceivers(consumer, { tls: { cert, key } });

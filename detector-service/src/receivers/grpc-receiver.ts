@@ -129,9 +129,11 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
         const credentials =
           config.tls === undefined
             ? grpc.ServerCredentials.createInsecure()
-            : grpc.ServerCredentials.createSsl(null, [
-                { cert_chain: Buffer.from(config.tls.cert), private_key: Buffer.from(config.tls.key) },
-              ]);
+            : grpc.ServerCredentials.createSsl(
+                config.tls.clientCa === undefined ? null : Buffer.from(config.tls.clientCa),
+                [{ cert_chain: Buffer.from(config.tls.cert), private_key: Buffer.from(config.tls.key) }],
+                config.tls.clientCa !== undefined,
+              );
         const target = config.host.includes(':') ? `[${config.host}]:${config.port}` : `${config.host}:${config.port}`;
         server.bindAsync(target, credentials, (err, port) => {
           if (err) reject(err);

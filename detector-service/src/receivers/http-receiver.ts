@@ -193,7 +193,15 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
   const server: Server =
     config.tls === undefined
       ? createHttpServer({ keepAlive: true }, listener)
-      : createHttpsServer({ cert: config.tls.cert, key: config.tls.key, keepAlive: true }, listener);
+      : createHttpsServer(
+          {
+            cert: config.tls.cert,
+            key: config.tls.key,
+            keepAlive: true,
+            ...(config.tls.clientCa === undefined ? {} : { ca: config.tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+          },
+          listener,
+        );
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 

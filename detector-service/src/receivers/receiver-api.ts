@@ -43,6 +43,8 @@ export interface ReceiverTlsConfig {
   cert: string | Buffer;
   /** PEM private key. */
   key: string | Buffer;
+  /** PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS). */
+  clientCa?: string | Buffer;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
