@@ -57,6 +57,14 @@ describe('anomalog score', () => {
     expect(Array.isArray(lines[0].reasons)).toBe(true);
   });
 
+  it('reports a line over --max-line and keeps the lines around it', async () => {
+    const file = join(dir, 'app.log');
+    await writeFile(file, `short one\n${'x'.repeat(5000)}\nshort two\n`);
+    expect(await run(['--json', '--max-line', '100', file])).toBe(1);
+    expect(err).toContain(`${file}:2: line longer than 100 bytes, skipped`);
+    expect(out.trim().split('\n').map((l) => (JSON.parse(l) as { lineNumber: number }).lineNumber)).toEqual([1, 3]);
+  });
+
   it('exits 2 with usage on no input, and reports a missing file without stopping', async () => {
     expect(await run([])).toBe(2);
     const file = join(dir, 'ok.log');

@@ -40,6 +40,7 @@ export async function* readLines(
     let start = 0;
     for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
       const part = data.subarray(start, nl);
+      if (pendingBytes + part.length > maxLineBytes) overlong = true;
       if (!overlong) pending.push(part);
       yield finish(pending, pendingBytes + part.length);
       pending = [];
