@@ -9,6 +9,11 @@ export interface DatasetResult extends ParsingScores {
   trueTemplates: number;
 }
 
+export interface GivenDatasetResult extends DatasetResult {
+  /** Share of lines whose message, split with the given format, equals the labelled message. */
+  headerSplit: number;
+}
+
 export interface AutoDatasetResult extends DatasetResult {
   /** The format detection chose (null when none fitted). */
   format: string | null;
@@ -18,7 +23,7 @@ export interface AutoDatasetResult extends DatasetResult {
 
 export interface ParsingSection {
   /** `mean` is null when no dataset of DIR is in its formats.json. */
-  given: { datasets: Record<string, DatasetResult>; mean: ParsingScores | null };
+  given: { datasets: Record<string, GivenDatasetResult>; mean: ParsingScores | null };
   auto: { datasets: Record<string, AutoDatasetResult>; mean: ParsingScores | null; formatDetection: number };
 }
 
@@ -30,7 +35,7 @@ export interface ParsingSection {
 export async function parsingSection(dataDir: string): Promise<ParsingSection> {
   const formats = await readFormats(dataDir);
   const names = await listDatasets(dataDir);
-  const given: Record<string, DatasetResult> = {};
+  const given: Record<string, GivenDatasetResult> = {};
   const auto: Record<string, AutoDatasetResult> = {};
   const bar = new ProgressBar('parsing', names.length * 2);
   let step = 0;
@@ -54,9 +59,14 @@ export async function parsingSection(dataDir: string): Promise<ParsingSection> {
   };
 }
 
-function mineGiven(data: LabelledDataset, format: HeaderFormat): DatasetResult {
-  const messages = data.lines.map((line) => format.parse(line)?.message ?? line);
-  return mineAndScore(data, messages);
+function mineGiven(data: LabelledDataset, format: HeaderFormat): GivenDatasetResult {
+  let right = 0;
+  const messages = data.lines.map((line, i) => {
+    const message = format.parse(line)?.message ?? line;
+    if (message.trim() === (data.rows[i].Content ?? '').trim()) right++;
+    return message;
+  });
+  return { ...mineAndScore(data, messages), headerSplit: data.lines.length === 0 ? 0 : right / data.lines.length };
 }
 
 function mineAuto(data: LabelledDataset): AutoDatasetResult {
