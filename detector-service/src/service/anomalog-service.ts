@@ -139,7 +139,7 @@ export class AnomalogService {
         ...splitEndpoint(r.endpoint),
         maxRequestBytes: Math.round(maxMiB * 1024 * 1024),
         bearerToken: r.auth.bearerToken || undefined,
-        tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+        tls: tls ? { cert: tls.cert, key: tls.key, clientCa: tls.ca } : undefined,
       };
     };
     if (config.receivers.grpc.enabled) {
