@@ -49,7 +49,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   severityTemplatePrior: 20,
   paramMinSamples: 30,
   sequenceMinOut: 50,
-  forestTrees: 32,
+  forestTrees: 25,
   forestSampleSize: 256,
   forestReservoir: 2048,
   forestRetrainEvery: 20_000,

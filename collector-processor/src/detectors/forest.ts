@@ -42,7 +42,10 @@ export class ForestDetector {
     x[4] = sp[D_SEQUENCE];
     x[5] = level;
     x[6] = Math.log2(templateCount + 1);
-    if (this.forest !== null) {
+    // Records with no evidence at all and an ordinary level sit in the dense normal region,
+    // where the forest's tail probability is near 1: skip the trees for them (most records).
+    const quiet = level <= 3 && x[0] < 1 && x[1] < 1 && x[2] < 1 && x[3] < 1 && x[4] < 1;
+    if (this.forest !== null && !quiet) {
       const score = this.forest.score(x);
       const p = this.tail(score);
       const s = surprise(p);

@@ -37,24 +37,21 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
   }
   if (input.attributes.size > 0) {
     const byRoute = attributeStats(tpl, input, cfg, capEvent);
-    for (const [key, value] of input.attributes) {
-      if (typeof value !== 'number' || !Number.isFinite(value) || byRoute === null) continue;
-      let stat = byRoute.get(key);
-      if (stat === undefined) {
-        if (byRoute.size >= cfg.maxParamPositions) {
-          capEvent('detectors.attributes.ignored');
-          continue;
-        }
-        stat = new ParamStat();
-        byRoute.set(key, stat);
+    if (byRoute !== null) {
+      scan.stats = byRoute;
+      scan.cfg = cfg;
+      scan.timeMs = input.timeMs;
+      scan.capEvent = capEvent;
+      scan.best = best;
+      scan.what = '';
+      input.attributes.forEach(scanAttribute);
+      if (scan.best > best) {
+        best = scan.best;
+        bestWhat = scan.what;
+        bestValue = scan.value;
+        bestKind = scan.kind;
       }
-      const s = scoreValue(stat, value, input.timeMs, cfg);
-      if (s > best) {
-        best = s;
-        bestWhat = key;
-        bestValue = value;
-        bestKind = lastKind;
-      }
+      scan.stats = null;
     }
   }
   ev.surprise[D_PARAMS] = best;
@@ -63,6 +60,39 @@ export function detectParams(tpl: TemplateState, input: ScoringInput, cfg: Detec
       bestKind === KIND_STATUS
         ? `unusual status class: ${bestWhat}=${bestValue}`
         : `numeric outlier: ${bestWhat}=${bestValue} (far above its usual range)`;
+  }
+}
+
+/** State of the attribute scan: a module-level callback and record avoid a closure per record. */
+const scan = {
+  stats: null as Map<string, ParamStat> | null,
+  cfg: null as unknown as DetectorConfig,
+  timeMs: 0,
+  capEvent: null as unknown as (store: string) => void,
+  best: 0,
+  what: '',
+  value: 0,
+  kind: 0,
+};
+
+function scanAttribute(value: string | number | boolean, key: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  const stats = scan.stats as Map<string, ParamStat>;
+  let stat = stats.get(key);
+  if (stat === undefined) {
+    if (stats.size >= scan.cfg.maxParamPositions) {
+      scan.capEvent('detectors.attributes.ignored');
+      return;
+    }
+    stat = new ParamStat();
+    stats.set(key, stat);
+  }
+  const s = scoreValue(stat, value, scan.timeMs, scan.cfg);
+  if (s > scan.best) {
+    scan.best = s;
+    scan.what = key;
+    scan.value = value;
+    scan.kind = lastKind;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DetectorConfig } from './config.js';
 import { D_SEQUENCE, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
-import type { ScoringInput } from './input.js';
+import { hash32, type ScoringInput } from './input.js';
 import type { ServiceState } from './service-state.js';
 import { surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
@@ -31,18 +31,24 @@ export function detectSequence(svc: ServiceState, tpl: TemplateState, input: Sco
   }
   svc.last = tpl;
   if (input.traceId !== '') {
-    const prevInTrace = svc.traceLast.get(input.traceId);
-    if (prevInTrace !== undefined) {
-      const ts = transition(svc, prevInTrace, tpl, true, cfg, capEvent);
-      if (ts > s) {
-        s = ts;
-        where = 'within its trace';
+    const traces = svc.traceTable(cfg.maxTracesPerService);
+    const key = hash32(input.traceId) | 1;
+    const slot = key & (traces.keys.length - 1);
+    if (traces.keys[slot] === key) {
+      const prevInTrace = traces.last[slot];
+      if (prevInTrace !== null) {
+        const ts = transition(svc, prevInTrace, tpl, true, cfg, capEvent);
+        if (ts > s) {
+          s = ts;
+          where = 'within its trace';
+        }
       }
-    } else if (svc.traceLast.size >= cfg.maxTracesPerService) {
-      evictOldest(svc.traceLast, cfg.maxTracesPerService >> 2);
+    } else if (traces.keys[slot] !== 0) {
+      // The slot held another trace: it is forgotten (the table is the cap).
       capEvent('detectors.traces.evicted');
     }
-    svc.traceLast.set(input.traceId, tpl);
+    traces.keys[slot] = key;
+    traces.last[slot] = tpl;
   }
   ev.surprise[D_SEQUENCE] = s;
   if (s >= REASON_MIN_SURPRISE) ev.reasons[D_SEQUENCE] = `unusual transition ${where}`;

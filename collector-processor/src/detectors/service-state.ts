@@ -52,7 +52,33 @@ export class ServiceState {
   /** Sequence: the previous template, transition counts keyed by hash pair, last template per trace. */
   last: TemplateState | null = null;
   readonly transitions = new Map<number, number>();
-  readonly traceLast = new Map<string, TemplateState>();
+  /**
+   * Last template per trace: a direct-mapped table keyed by a hash of the trace id (no strings
+   * kept, no map churn); a trace whose slot is taken by a newer one is forgotten.
+   */
+  private traces: { keys: Int32Array; last: (TemplateState | null)[] } | null = null;
+
+  traceTable(capacity: number): { keys: Int32Array; last: (TemplateState | null)[] } {
+    if (this.traces === null) {
+      let size = 16;
+      while (size < capacity) size <<= 1;
+      this.traces = { keys: new Int32Array(size), last: new Array<TemplateState | null>(size).fill(null) };
+    }
+    return this.traces;
+  }
+
+  /** Forgets trace slots pointing at templates that were evicted. */
+  dropTraceTemplates(keep: (t: TemplateState) => boolean): void {
+    if (this.traces === null) return;
+    const { keys, last } = this.traces;
+    for (let i = 0; i < last.length; i++) {
+      const t = last[i];
+      if (t !== null && !keep(t)) {
+        last[i] = null;
+        keys[i] = 0;
+      }
+    }
+  }
 
   constructor(name: string) {
     this.name = name;
@@ -83,7 +109,7 @@ export class ServiceState {
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
-      traceLast: [...this.traceLast].map(([k, v]) => [k, v.id]),
+      traces: this.traces === null ? null : [Array.from(this.traces.keys), this.traces.last.map((t) => (t === null ? null : t.id))],
     };
   }
 
@@ -117,9 +143,9 @@ export class ServiceState {
     s.hourCount = hourCount;
     s.last = d.last === null ? null : (s.templates.get(String(d.last)) ?? null);
     for (const [k, v] of d.transitions as [number, number][]) s.transitions.set(k, v);
-    for (const [trace, id] of d.traceLast as [string, string][]) {
-      const t = s.templates.get(id);
-      if (t !== undefined) s.traceLast.set(trace, t);
+    if (Array.isArray(d.traces)) {
+      const [keys, ids] = d.traces as [number[], (string | null)[]];
+      s.traces = { keys: Int32Array.from(keys), last: ids.map((id) => (id === null ? null : (s.templates.get(id) ?? null))) };
     }
     return s;
   }

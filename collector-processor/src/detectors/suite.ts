@@ -126,7 +126,7 @@ export class DetectorSuite {
       this.capEvent('detectors.templates.evicted');
     }
     if (svc.last !== null && !svc.templates.has(svc.last.id)) svc.last = null;
-    for (const [trace, t] of svc.traceLast) if (!svc.templates.has(t.id)) svc.traceLast.delete(trace);
+    svc.dropTraceTemplates((t) => svc.templates.has(t.id));
   }
 
   toJSON(): unknown {

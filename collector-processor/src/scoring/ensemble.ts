@@ -28,8 +28,16 @@ export function thresholdFor(service: string, s: CompiledScoring): number {
   return own === undefined ? s.config.threshold : own;
 }
 
+/** Shared by every record without reasons (most of them): never mutated. */
+const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
+
 /** The reasons of the detectors that fired, strongest first; for an anomaly always at least one. */
 export function reasonsOf(ev: Evidence, level: number, isAnomaly: boolean, s: CompiledScoring): string[] {
+  if (!isAnomaly) {
+    let any = false;
+    for (let i = 0; i < DETECTOR_COUNT; i++) if (ev.reasons[i] !== '') any = true;
+    if (!any) return NO_REASONS;
+  }
   const out: { r: string; w: number }[] = [];
   for (let i = 0; i < DETECTOR_COUNT; i++) {
     const r = ev.reasons[i];

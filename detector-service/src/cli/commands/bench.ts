@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { MinerBenchResult } from '../../bench/miner.js';
+import type { EngineBenchResult } from '../../bench/engine.js';
+import type { DetectorsBenchResult } from '../../bench/detectors.js';
 import { benchOtlpDecoder, benchOtlpTransport, describeOtlpDecoder, describeOtlpTransport } from '../../bench/otlp-bench-sections.js';
 import { runIsolated } from '../../bench/run-isolated.js';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
@@ -30,6 +32,25 @@ const SECTIONS: BenchSection[] = [
     describe: (r) => {
       const m = r as MinerBenchResult;
       return `miner: ${m.recordsPerSecond.toLocaleString('en')} lines/s (${m.recordsPerCpuSecond.toLocaleString('en')} per CPU second, load ${m.loadAverage}) over ${m.lines.toLocaleString('en')} lines (${m.distinctLines} distinct, ${m.datasets} services, ${m.templates} templates), peak RSS ${m.peakRssMb} MB`;
+    },
+  },
+  {
+    name: 'engine',
+    run: () => runIsolated<EngineBenchResult>('./engine-main.js', ['1000000']),
+    describe: (r) => {
+      const e = r as EngineBenchResult;
+      return `engine: ${e.recordsPerSecond.toLocaleString('en')} records/s (${e.recordsPerCpuSecond.toLocaleString('en')} per CPU second, load ${e.loadAverage}) over ${e.records.toLocaleString('en')} records, batch p50 ${e.batchLatencyMs.p50} ms p99 ${e.batchLatencyMs.p99} ms, peak RSS ${e.peakRssMb} MB; ${e.manyServices.services} services: ${e.manyServices.recordsPerSecond.toLocaleString('en')} records/s, peak RSS ${e.manyServices.peakRssMb} MB`;
+    },
+  },
+  {
+    name: 'detectors',
+    run: () => runIsolated<DetectorsBenchResult>('./detectors-main.js', ['300000']),
+    describe: (r) => {
+      const d = r as DetectorsBenchResult;
+      const each = Object.entries(d.detectorNsPerRecord)
+        .map(([name, ns]) => `${name} ${ns}`)
+        .join(', ');
+      return `detectors (ns per record): ${each}; pipeline without detectors ${d.pipelineNsPerRecord}`;
     },
   },
   { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
