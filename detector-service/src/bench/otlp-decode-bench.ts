@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { decodeExportLogsJson } from '../otlp/json-decode-logs.js';
 import { encodeExportLogsJson } from '../otlp/json-encode-logs.js';
 import { decodeExportLogsRequest } from '../otlp/proto-decode-logs.js';
@@ -16,9 +18,17 @@ export interface DecoderBenchResult {
   protobufEncode: { mbPerSecond: number; recordsPerSecond: number };
 }
 
+/**
+ * A full garbage collection on demand, so the garbage one decoder leaves is not collected
+ * during the next one's timed slice (which would bias the comparison against the second).
+ */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Runs `fn` repeatedly for about `ms` milliseconds after a short warm-up; returns calls per second. */
 function rate(fn: () => unknown, ms: number): number {
   for (let i = 0; i < 20; i++) fn();
+  collectGarbage();
   let calls = 0;
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(ms) * 1_000_000n;
