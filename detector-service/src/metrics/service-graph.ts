@@ -14,6 +14,12 @@ interface EdgeCounts {
   anomalous: number;
 }
 
+/** An edge's counts within one batch, with how many of its records the server end logged. */
+interface BatchEdge extends EdgeCounts {
+  fromServer: number;
+  fromServerAnomalous: number;
+}
+
 interface NodeCounts {
   records: number;
   anomalous: number;
@@ -71,15 +77,25 @@ export class ServiceGraph {
 
   /** Walks a scored batch (verdicts aligned with records in document order). */
   observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
-    // Per batch, edges are aggregated by client then server (no key strings per record).
-    const batch = new Map<string, Map<string, EdgeCounts>>();
+    // Per batch, edges are aggregated by client then server, and node counts by run of records
+    // of one service: no per-record key strings or node lookups.
+    const batch = new Map<string, Map<string, BatchEdge>>();
+    let runService = '';
+    let runRecords = 0;
+    let runAnomalous = 0;
     let i = 0;
     for (const rl of data.resourceLogs) {
       for (const sl of rl.scopeLogs) {
         for (const record of sl.logRecords) {
           const verdict = verdicts[i++];
           if (!verdict) continue;
-          this.countNode(verdict.service, verdict.isAnomaly);
+          if (verdict.service !== runService) {
+            if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
+            runService = verdict.service;
+            runRecords = runAnomalous = 0;
+          }
+          runRecords++;
+          if (verdict.isAnomaly) runAnomalous++;
           for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection)) {
             let byServer = batch.get(edge.client);
             if (!byServer) {
@@ -88,28 +104,36 @@ export class ServiceGraph {
             }
             let agg = byServer.get(edge.server);
             if (!agg) {
-              agg = { client: edge.client, server: edge.server, calls: 0, anomalous: 0 };
+              agg = { client: edge.client, server: edge.server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0 };
               byServer.set(edge.server, agg);
             }
             agg.calls++;
             if (verdict.isAnomaly) agg.anomalous++;
-            if (edge.client !== verdict.service) this.countNode(edge.client, verdict.isAnomaly);
-            if (edge.server !== verdict.service) this.countNode(edge.server, verdict.isAnomaly);
+            // The record's own service is counted above; the other end of the edge is counted here.
+            if (edge.server === verdict.service) {
+              agg.fromServer++;
+              if (verdict.isAnomaly) agg.fromServerAnomalous++;
+            }
           }
         }
       }
     }
-    const aggregated: EdgeCounts[] = [];
+    if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
+
+    const aggregated: BatchEdge[] = [];
     for (const byServer of batch.values()) for (const agg of byServer.values()) aggregated.push(agg);
     this.metrics.observeEdges(aggregated);
     for (const agg of aggregated) {
+      if (agg.fromServer > 0) this.countNode(agg.client, agg.fromServer, agg.fromServerAnomalous);
+      const fromClient = agg.calls - agg.fromServer;
+      if (fromClient > 0) this.countNode(agg.server, fromClient, agg.anomalous - agg.fromServerAnomalous);
       const key = `${agg.client}\u0000${agg.server}`;
       const kept = this.edges.get(key);
       if (kept) {
         kept.calls += agg.calls;
         kept.anomalous += agg.anomalous;
       } else if (this.edges.size < this.limits.maxEdges) {
-        this.edges.set(key, agg);
+        this.edges.set(key, { client: agg.client, server: agg.server, calls: agg.calls, anomalous: agg.anomalous });
       } else {
         this.metrics.countCapEvent('service_graph.edges.dropped');
       }
@@ -121,7 +145,7 @@ export class ServiceGraph {
     }
   }
 
-  private countNode(id: string, anomalous: boolean): void {
+  private countNode(id: string, records: number, anomalous: number): void {
     let node = this.nodes.get(id);
     if (!node) {
       // Nodes are bounded by the edges that can name them (two per edge) plus the services.
@@ -132,8 +156,8 @@ export class ServiceGraph {
       node = { records: 0, anomalous: 0 };
       this.nodes.set(id, node);
     }
-    node.records++;
-    if (anomalous) node.anomalous++;
+    node.records += records;
+    node.anomalous += anomalous;
   }
 
   /** Grafana Node Graph frames: nodes with arcs (normal/anomalous share), edges with call counts. */
