@@ -29,10 +29,12 @@ export function detectFormat(lines: readonly string[], formats: readonly HeaderF
 }
 
 /**
- * Per-stream format detection. The first lines of a stream are buffered until enough are seen
- * to choose (or `flush()`), then every line is parsed with the chosen format; a line it does not
- * fit is passed through whole. After many misfits in a row the stream is detected again, from
- * those lines. With an explicit format there is no detection at all.
+ * Per-stream format detection. The first line chooses a format at once (or `prime()` with a
+ * sample of the stream); every line is then parsed with the chosen format, and a line it does not
+ * fit is passed through whole. After many misfits in a row the stream is detected again from
+ * those lines. A stream in which no format fits (plain messages) is looked at again after
+ * `sampleLines` lines, then after twice as many each time (up to 4096), so it costs next to
+ * nothing. With an explicit format there is no detection at all.
  */
 export class FormatDetector {
   private format: HeaderFormat | undefined;
@@ -40,8 +42,12 @@ export class FormatDetector {
   private readonly sampleLines: number;
   private readonly redetectAfter: number;
   private readonly formats: readonly HeaderFormat[];
+  /** The latest lines no format fitted (at most sampleLines of them). */
   private readonly recent: string[] = [];
   private misses = 0;
+  /** Lines to let pass before detecting again while no format fits. */
+  private wait = 0;
+  private backoff: number;
   /** Lines parsed, lines the format did not fit, times the format was (re)chosen. */
   readonly counts = { lines: 0, unparsed: 0, detections: 0 };
 
@@ -51,6 +57,7 @@ export class FormatDetector {
     this.sampleLines = options.sampleLines ?? 32;
     this.redetectAfter = options.redetectAfter ?? 16;
     this.formats = options.formats ?? builtinFormats();
+    this.backoff = this.sampleLines;
   }
 
   /** The chosen format's name, or undefined while still undecided or when nothing fits. */
@@ -63,26 +70,33 @@ export class FormatDetector {
     if (this.fixed) return;
     this.format = detectFormat(sample.slice(0, this.sampleLines), this.formats);
     this.counts.detections++;
+    this.afterDetection();
   }
 
   /** Splits one line; when no format fits, the whole line is the message. */
   parse(line: string): ParsedLine {
     this.counts.lines++;
     if (this.format === undefined && !this.fixed) {
-      this.recent.push(line);
-      if (this.recent.length >= this.sampleLines || this.counts.detections === 0) this.redetect();
+      this.remember(line);
+      if (this.counts.detections === 0 || --this.wait <= 0) this.redetect();
     }
     const parsed = this.format?.parse(line);
     if (parsed !== undefined) {
       this.misses = 0;
+      this.recent.length = 0;
       return parsed;
     }
     this.counts.unparsed++;
     if (!this.fixed && this.format !== undefined) {
-      this.recent.push(line);
+      this.remember(line);
       if (++this.misses >= this.redetectAfter) this.redetect();
     }
     return { message: line, fields: {} };
+  }
+
+  private remember(line: string): void {
+    if (this.recent.length >= this.sampleLines) this.recent.shift();
+    this.recent.push(line);
   }
 
   private redetect(): void {
@@ -90,6 +104,16 @@ export class FormatDetector {
     this.counts.detections++;
     this.recent.length = 0;
     this.misses = 0;
+    this.afterDetection();
+  }
+
+  private afterDetection(): void {
+    if (this.format !== undefined) {
+      this.backoff = this.sampleLines;
+      return;
+    }
+    this.wait = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, 4096);
   }
 }
 

@@ -88,6 +88,17 @@ describe('FormatDetector', () => {
     expect(d.parse('{"msg":"hello"}').message).toBe('hello');
   });
 
+  it('looks at a stream of plain messages less and less often', () => {
+    const d = new FormatDetector(undefined, { sampleLines: 8 });
+    for (let i = 0; i < 2000; i++) expect(d.parse(`plain message number ${i}`).message).toBe(`plain message number ${i}`);
+    expect(d.formatName).toBeUndefined();
+    // First line, then after 8, 16, 32, ... lines: about log2(2000 / 8) + 2 detections, not 2000 / 8.
+    expect(d.counts.detections).toBeLessThanOrEqual(10);
+    // And it still notices when the stream turns into a known format.
+    for (let i = 0; i < 5000; i++) d.parse(`{"msg":"m${i}","level":"info"}`);
+    expect(d.formatName).toBe('json');
+  });
+
   it('uses an explicit format without detecting', () => {
     const d = new FormatDetector('logfmt');
     d.prime(['081109 203615 148 INFO dfs.X: a']);
