@@ -28,27 +28,23 @@ export function detectSeverity(svc: ServiceState, tpl: TemplateState, input: Sco
   component?.at(t, h);
   tpl.levels.at(t, h);
   if (level >= LEVEL_WARN) {
+    // The service and the record's component must both find the level rare: a component that
+    // always errs is not surprising, nor is a level the whole service logs all the time.
     const pService = levelTail(service, level);
-    // The finer source wins only when it knows better: a component that always errs is not
-    // surprising, one that never does is.
     const pSource = component === null ? pService : Math.max(pService, levelTail(component, level));
-    const sourceSurprise = surprise(pSource);
-    // A template with a history of its own is judged by it too: a known error that recurs at
-    // its usual level is background, one that used to log lower is a shift. FATAL is never
-    // excused by habit: a component that cannot continue has failed every time it says so.
+    // Below FATAL, a template with a history is judged by it: a known error recurring at its usual
+    // level is background, a template that used to log lower has shifted. FATAL is never excused
+    // by habit: a component that cannot continue has failed every time it says so.
     const n = tpl.levels.count();
-    let s = sourceSurprise;
-    let shift = false;
-    if (level < LEVEL_FATAL && n >= cfg.severityTemplatePrior) {
-      const templateSurprise = surprise(levelTail(tpl.levels, level));
-      if (templateSurprise < s) s = templateSurprise;
-      else shift = true;
-    }
+    const own = level < LEVEL_FATAL && n >= cfg.severityTemplatePrior;
+    const p = own ? levelTail(tpl.levels, level) : pSource;
+    const s = surprise(p);
+    const shift = own && s >= REASON_MIN_SURPRISE;
     ev.surprise[D_SEVERITY] = s;
     if (s >= REASON_MIN_SURPRISE) {
       ev.reasons[D_SEVERITY] = shift
         ? `severity shift: this template rarely logs at ${LEVEL_NAMES[level]}`
-        : `severity ${LEVEL_NAMES[level]} is rare for ${component === null ? 'this service' : `component ${input.component}`} (p=${pSource.toPrecision(2)})`;
+        : `severity ${LEVEL_NAMES[level]} is rare for ${component === null ? 'this service' : `component ${input.component}`} (p=${p.toPrecision(2)})`;
     }
   }
   service.put(level);

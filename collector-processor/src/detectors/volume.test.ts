@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR, WARN, input } from '../../test/scoring-input.js';
+import { D_VOLUME } from './evidence.js';
+import { DetectorSuite } from './suite.js';
+
+/** Two hours of steady traffic: templates a, b, c, one record every `gapMs`, from 0. */
+function steady(suite: DetectorSuite, until: number, gapMs = 500): number {
+  let t = 0;
+  for (let i = 0; t < until; i++, t += gapMs) suite.detect(input(['a', 'b', 'c'][i % 3], t));
+  return t;
+}
+
+describe('volume detector', () => {
+  it('is quiet at the learned rate', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000);
+    let max = 0;
+    for (let i = 0; i < 600; i++, t += 500) max = Math.max(max, suite.detect(input(['a', 'b', 'c'][i % 3], t)).surprise[D_VOLUME]);
+    expect(max).toBeLessThan(1);
+  });
+
+  it('fires on a burst of one template', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000);
+    let last = 0;
+    for (let i = 0; i < 40; i++, t += 100) last = suite.detect(input('a', t, { severityNumber: ERROR })).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(2);
+    expect(suite.evidence.reasons[D_VOLUME]).toMatch(/burst/);
+  });
+
+  it('fires on a burst of one parameter value of a template (one client IP)', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    // Logins from many addresses, then 60 from one address in 15 s.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 500) {
+      suite.detect(input('login failed from <*>', t, { severityNumber: WARN, params: [{ type: 'ip', text: `10.0.${i % 250}.${(i * 7) % 250}` }] }));
+    }
+    let last = 0;
+    for (let i = 0; i < 60; i++, t += 250) last = suite.detect(input('login failed from <*>', t, { severityNumber: WARN, params: [{ type: 'ip', text: '203.0.113.9' }] })).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(1.5);
+  });
+
+  it('fires on a drop of the service rate', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000, 100);
+    let last = 0;
+    // Ten times fewer records for two minutes.
+    for (let i = 0; i < 120; i++, t += 1000) last = suite.detect(input(['a', 'b', 'c'][i % 3], t)).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(2);
+    expect(suite.evidence.reasons[D_VOLUME]).toMatch(/drop/);
+  });
+
+  it('uses the same hour of day once days of history exist: the nightly lull is not a drop', () => {
+    const suite = new DetectorSuite();
+    const HOUR = 3600_000;
+    let t = 0;
+    let max = 0;
+    // Four days: busy (every 100 ms) from 08:00 to 20:00, quiet (every 1 s) otherwise.
+    for (let day = 0; day < 4; day++) {
+      for (let h = 0; h < 24; h++) {
+        const gap = h >= 8 && h < 20 ? 100 : 1000;
+        const end = (day * 24 + h + 1) * HOUR;
+        for (let i = 0; t < end; i++, t += gap) {
+          const ev = suite.detect(input(['a', 'b', 'c'][i % 3], t));
+          // Judge the first quiet hours of the last day.
+          if (day === 3 && h >= 20 && h < 22) max = Math.max(max, ev.surprise[D_VOLUME]);
+        }
+      }
+    }
+    expect(max).toBeLessThan(2);
+  });
+});
