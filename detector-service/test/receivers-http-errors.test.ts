@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOtlpLogsProto } from '../src/bench/otlp-logs-proto-schema.js';
@@ -47,6 +47,26 @@ describe('OTLP/HTTP receiver answers', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('keeps connections alive across requests, including after a 400', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: Uint8Array): Promise<{ status: number; reused: boolean }> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(url, { method: 'POST', agent, headers: PROTO }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await post(validProto())).toEqual({ status: 200, reused: false });
+      expect(await post(new Uint8Array([0x0a, 0x09]))).toEqual({ status: 400, reused: true });
+      expect(await post(validProto())).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('200 for an empty request, without troubling the pipeline', async () => {
