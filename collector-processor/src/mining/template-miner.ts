@@ -208,6 +208,13 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
     }
     const first = line.paramFirst[i];
     const count = line.paramCount[i];
+    if (count === 0 && line.words[i] === 1) {
+      // A word of the line: a parameter only where the template generalised it (no string compare
+      // on the hot path: a template token without `<*>` equals the word it matched).
+      const tt = tokens[t];
+      if (tt === WILDCARD || isVariableToken(tt)) params.push({ type: 'string', text: msg.slice(line.start[i], line.end[i]) });
+      continue;
+    }
     const own = tokens[t] === line.masked[i];
     if (own && line.words[i] === 1) {
       for (let p = first; p < first + count; p++) params.push(param(line, msg, p));
