@@ -101,12 +101,22 @@ export async function run(argv: string[]): Promise<number> {
   }
   const context: BenchContext = { dataDir: values.data ?? defaultDataDir(), minLines };
   const results: Record<string, unknown> = {};
+  let failed = 0;
   for (const section of SECTIONS) {
     if (only !== undefined && !only.includes(section.name)) continue;
     if (process.stderr.isTTY === true) process.stderr.write(`bench: ${section.name}...\n`);
-    results[section.name] = await section.run(context);
+    // A section that fails is reported as such; the others still run and print.
+    try {
+      results[section.name] = await section.run(context);
+    } catch (err) {
+      failed++;
+      const message = err instanceof Error ? err.message : String(err);
+      results[section.name] = { error: message };
+      process.stderr.write(`anomalog bench: ${section.name} failed: ${message}\n`);
+      continue;
+    }
     if (!values.json) process.stdout.write(`${section.describe(results[section.name])}\n`);
   }
   if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  return 0;
+  return failed > 0 ? 1 : 0;
 }

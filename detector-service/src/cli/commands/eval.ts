@@ -80,13 +80,23 @@ export async function run(argv: string[]): Promise<number> {
   }
   const context: EvalContext = { dataDir: values.data ?? defaultDataDir() };
   const results: Record<string, unknown> = {};
+  let failed = 0;
   for (const section of SECTIONS) {
     if (only !== undefined && !only.includes(section.name)) continue;
     const started = Date.now();
-    results[section.name] = await section.run(context);
+    // A section that fails is reported as such; the others still run and print.
+    try {
+      results[section.name] = await section.run(context);
+    } catch (err) {
+      failed++;
+      const message = err instanceof Error ? err.message : String(err);
+      results[section.name] = { error: message };
+      process.stderr.write(`anomalog eval: ${section.name} failed: ${message}\n`);
+      continue;
+    }
     if (process.stderr.isTTY === true) process.stderr.write(`eval: ${section.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (!values.json) process.stdout.write(`${section.table(results[section.name])}\n\n`);
   }
   if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
