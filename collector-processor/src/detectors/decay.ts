@@ -112,18 +112,19 @@ export class DecayedHistogram {
     this.inc = other.inc;
   }
 
-  toJSON(): { bins: number[]; total: number; lastMs: number } {
-    this.renormalise();
-    return { bins: Array.from(this.bins), total: this.total, lastMs: this.lastMs };
+  /** The exact state (bins in their inflated units with `inc`), so a restore continues identically. */
+  toJSON(): { bins: number[]; total: number; lastMs: number; inc: number } {
+    return { bins: Array.from(this.bins), total: this.total, lastMs: this.lastMs, inc: this.inc };
   }
 
   static from(data: unknown, size: number): DecayedHistogram {
     const h = new DecayedHistogram(size);
-    const d = data as { bins?: unknown; total?: unknown; lastMs?: unknown } | undefined;
+    const d = data as { bins?: unknown; total?: unknown; lastMs?: unknown; inc?: unknown } | undefined;
     if (d && Array.isArray(d.bins)) {
       for (let i = 0; i < size && i < d.bins.length; i++) h.bins[i] = Number(d.bins[i]) || 0;
       h.total = Number(d.total) || 0;
       h.lastMs = Number(d.lastMs) || 0;
+      h.inc = Number(d.inc) || 1;
     }
     return h;
   }

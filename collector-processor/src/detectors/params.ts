@@ -76,7 +76,8 @@ const scan = {
 };
 
 function scanAttribute(value: string | number | boolean, key: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return;
+  // Our own attributes, on a record that comes back through a collector, are not its data.
+  if (typeof value !== 'number' || !Number.isFinite(value) || key.startsWith('anomalog.')) return;
   const stats = scan.stats as Map<string, ParamStat>;
   let stat = stats.get(key);
   if (stat === undefined) {

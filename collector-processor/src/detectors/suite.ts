@@ -94,8 +94,12 @@ export class DetectorSuite {
   private template(svc: ServiceState, id: string, timeMs: number): TemplateState {
     let tpl = svc.templates.get(id);
     if (tpl === undefined) {
-      if (svc.templates.size >= this.cfg.maxTemplatesPerService || this.templatesTotal >= this.cfg.maxTemplatesTotal) {
-        this.evictTemplates(svc);
+      if (svc.templates.size >= this.cfg.maxTemplatesPerService) this.evictTemplates(svc);
+      // The global cap: a service with templates to spare gives some up, else the least
+      // recently active services are forgotten.
+      while (this.templatesTotal >= this.cfg.maxTemplatesTotal) {
+        if (svc.templates.size >= 8) this.evictTemplates(svc);
+        else if (!this.evictServices(svc)) break;
       }
       tpl = new TemplateState(id);
       tpl.firstMs = timeMs;
@@ -106,14 +110,18 @@ export class DetectorSuite {
     return tpl;
   }
 
-  /** Forgets the least recently active tenth of the services. */
-  private evictServices(): void {
-    const victims = [...this.services.values()].sort((a, b) => a.lastMs - b.lastMs).slice(0, Math.max(1, this.services.size >> 3));
+  /** Forgets the least recently active eighth of the services (never `keep`); false if none could go. */
+  private evictServices(keep?: ServiceState): boolean {
+    const victims = [...this.services.values()]
+      .filter((s) => s !== keep)
+      .sort((a, b) => a.lastMs - b.lastMs)
+      .slice(0, Math.max(1, this.services.size >> 3));
     for (const v of victims) {
       this.services.delete(v.name);
       this.templatesTotal -= v.templates.size;
       this.capEvent('detectors.services.evicted');
     }
+    return victims.length > 0;
   }
 
   /** Forgets the least recently seen eighth of a service's templates (the global cap evicts from the service that grows). */
