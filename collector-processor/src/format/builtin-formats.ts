@@ -29,7 +29,7 @@ const SPECS: [string, string][] = [
   ['log4j', `<Date:${DATE}> <Time:${TIME}> <Level:${LEVEL}> <Component:[^\\s:]+>: <Content>`],
   // Android logcat threadtime: MM-DD time pid tid L tag: message
   ['logcat', '<Date:\\d{2}-\\d{2}> <Time:\\d{2}:\\d{2}:\\d{2}\\.\\d+> <Pid:\\d+> <Tid:\\d+> <Level:[VDIWEFA]> <Component:.*?>: <Content>'],
-  // Windows servicing logs: date time, Level   Component   message
+  // Servicing-stack logs: date time, Level   Component   message
   ['cbs', `<Date:\\d{4}-\\d{2}-\\d{2}> <Time:\\d{2}:\\d{2}:\\d{2}>, <Level:${LEVEL}> <Component:\\S+> <Content>`],
   // Supercomputer RAS event log: tag epoch date node time node type component level message
   ['ras', `<Label:\\S+> <Timestamp:\\d{9,}> <Date:\\d{4}\\.\\d{2}\\.\\d{2}> <Node:\\S+> <Time:\\d{4}-\\d{2}-\\d{2}-\\d{2}\\.\\d{2}\\.\\d{2}\\.\\d+> <NodeRepeat:\\S+> <Type:[A-Z_]+> <Component:[A-Z_]+> <Level:[A-Z]+>(?: <Content>)?`],
@@ -38,7 +38,7 @@ const SPECS: [string, string][] = [
   // Cluster event log: id node component state epoch flag message
   ['cluster-event', '<LogId:\\d+> <Node:\\S+> <Component:\\S+> <State:\\S+> <Time:\\d{9,}> <Flag:-?\\d+> <Content>'],
   // RFC 3164 (BSD syslog): [<PRI>]Mmm dd hh:mm:ss host app[pid]: message. The tag runs to the
-  // first `: ` (as loghub splits it), so `syslogd 1.4.1: restart.` has the message `restart.`.
+  // first `: ` (as loghub splits it), so `ntpd 4.2.8: synchronized` has the message `synchronized`.
   ['syslog-3164', `(?:<Pri:\\<\\d{1,3}\\>>)?<Month:${MONTH}> <Day:\\d{1,2}> <Time:\\d{2}:\\d{2}:\\d{2}> <Host:\\S+> <App:\\S.*?>(?:\\[<Pid:\\d+>\\])?: <Content>`],
 ];
 

@@ -46,7 +46,7 @@ export function compileSpec(name: string, spec: string): HeaderFormat {
  * The pattern of a field without one, chosen so that each field has few possible ends (nested
  * `.*?` fields would backtrack combinatorially on lines that do not fit): up to the delimiter
  * that follows it (`\[<Time>\]` → no `]` inside), one word when a space follows, and anything
- * for the last field before the message (loghub lets it hold spaces: `syslogd 1.4.1: restart`).
+ * for the last field before the message (loghub lets it hold spaces: `ntpd 4.2.8: synchronized`).
  */
 function defaultPattern(after: string, lastBeforeContent: boolean): string {
   let i = 0;

@@ -150,7 +150,7 @@ function isLetter(c: number): boolean {
   return l >= 97 && l <= 122;
 }
 
-/** The scheme of a URL (`hdfs` in `hdfs://host/x`), or undefined when the text is not a URL. */
+/** The scheme of a URL (`s3` in `s3://bucket/x`), or undefined when the text is not a URL. */
 export function urlScheme(text: string): string | undefined {
   const m = URL.exec(text);
   return m === null ? undefined : m[1];
