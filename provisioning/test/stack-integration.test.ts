@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { contractMetrics } from './support/contracts.js';
+import { dashboardPrometheusQueries } from './support/dashboard-queries.js';
 import { parseExposition } from './support/exposition.js';
 import { freePort, start, stop, waitFor, type Started } from './support/processes.js';
 import { promtool, requireBinary } from './support/promtool.js';
@@ -182,6 +183,19 @@ describe('the provisioned alert rules fire on Prometheus from generated anomalie
         for (const label of family.labels) expect(contract.get(name)?.labels, `${name}{${label}}`).toContain(label);
       }
       for (const name of contract.keys()) expect(exposition.has(name), `${name} not exposed`).toBe(true);
+
+      // The dashboard's queries run on this Prometheus, and the Anomalog panel's four have data.
+      let panelQueries = 0;
+      for (const query of dashboardPrometheusQueries('5m', '10s')) {
+        const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query.expr)}`);
+        const body = (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+        expect(body.status, `${query.where}: ${body.error ?? ''}`).toBe('success');
+        if (query.where.startsWith('Anomalog overview / Anomalog /')) {
+          panelQueries++;
+          expect(body.data?.result.length, `${query.where} returned no series`).toBeGreaterThan(0);
+        }
+      }
+      expect(panelQueries).toBe(4);
     },
     TEST_BUDGET_MS,
   );
