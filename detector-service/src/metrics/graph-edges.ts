@@ -146,10 +146,52 @@ function parentSpanHex(value: string | undefined): string | undefined {
   return /^[0-9a-f]{16}$/.test(hex) && hex !== '0000000000000000' ? hex : undefined;
 }
 
+export type EdgeSink = (client: string, server: string) => void;
+
 /**
- * The edges one record is evidence of. Spans are remembered for parent/child links only once
- * the stream has shown a parent span id (`spans.linking`), so streams without them pay nothing.
+ * Calls `emit` for each edge one record is evidence of (no arrays or objects per record). Spans
+ * are remembered for parent/child links only once the stream has shown a parent span id
+ * (`spans.linking`), so streams without them pay nothing.
  */
+export function forEachEdge(
+  verdict: RecordVerdict,
+  record: LogRecord,
+  resource: Resource | undefined,
+  spans: SpanWindow,
+  nowMs: number,
+  peerDirection: PeerServiceDirection,
+  emit: EdgeSink,
+): void {
+  const service = verdict.service;
+  found.reset().scan(record.attributes, undefined);
+  // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
+  if ((found.client === undefined || found.user === undefined) && resource) found.scan(resource.attributes, RESOURCE_ROLES);
+  const { client, user, peer, kind, callerSide: callerSideKey, parent: parentText } = found;
+
+  if (client) {
+    const address = bareAddress(client);
+    if (address !== service) emit(address, service);
+  }
+  if (user) emit(`user:${user}`, service);
+  if (peer && peer !== service) {
+    const callerSide = kind === 'client' || kind === 'producer' || callerSideKey;
+    const calleeSide = kind === 'server' || kind === 'consumer' || client !== undefined || user !== undefined;
+    const peerIsCaller = callerSide ? false : calleeSide ? true : peerDirection === 'caller';
+    const node = bareAddress(peer);
+    if (peerIsCaller) emit(node, service);
+    else emit(service, node);
+  }
+
+  const parent = parentSpanHex(parentText);
+  if (parent) spans.linking = true;
+  if (spans.linking && record.spanId.length === 8) spans.remember(bytesToHex(record.spanId), service, nowMs);
+  if (parent) {
+    const parentService = spans.serviceOf(parent, nowMs);
+    if (parentService && parentService !== service && parentService !== peer) emit(parentService, service);
+  }
+}
+
+/** The edges one record is evidence of, as a list. */
 export function edgesOf(
   verdict: RecordVerdict,
   record: LogRecord,
@@ -158,34 +200,7 @@ export function edgesOf(
   nowMs: number,
   peerDirection: PeerServiceDirection = 'callee',
 ): Edge[] {
-  const service = verdict.service;
-  found.reset().scan(record.attributes, undefined);
-  // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
-  if ((found.client === undefined || found.user === undefined) && resource) found.scan(resource.attributes, RESOURCE_ROLES);
   const edges: Edge[] = [];
-
-  const { client, user, peer, kind } = found;
-  if (client) {
-    const address = bareAddress(client);
-    if (address !== service) edges.push({ client: address, server: service });
-  }
-  if (user) edges.push({ client: `user:${user}`, server: service });
-  if (peer && peer !== service) {
-    const callerSide = kind === 'client' || kind === 'producer' || found.callerSide;
-    const calleeSide = kind === 'server' || kind === 'consumer' || client !== undefined || user !== undefined;
-    const peerIsCaller = callerSide ? false : calleeSide ? true : peerDirection === 'caller';
-    const node = bareAddress(peer);
-    edges.push(peerIsCaller ? { client: node, server: service } : { client: service, server: node });
-  }
-
-  const parent = parentSpanHex(found.parent);
-  if (parent) spans.linking = true;
-  if (spans.linking && record.spanId.length === 8) spans.remember(bytesToHex(record.spanId), service, nowMs);
-  if (parent) {
-    const parentService = spans.serviceOf(parent, nowMs);
-    if (parentService && parentService !== service && parentService !== peer) {
-      edges.push({ client: parentService, server: service });
-    }
-  }
+  forEachEdge(verdict, record, resource, spans, nowMs, peerDirection, (client, server) => edges.push({ client, server }));
   return edges;
 }

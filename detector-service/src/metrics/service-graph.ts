@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { LogsData, RecordVerdict } from '@anomalog/collector-processor';
-import { edgesOf, SpanWindow, type PeerServiceDirection } from './graph-edges.js';
+import { forEachEdge, SpanWindow, type PeerServiceDirection } from './graph-edges.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 interface EdgeCounts {
@@ -83,6 +83,27 @@ export class ServiceGraph {
     let runService = '';
     let runRecords = 0;
     let runAnomalous = 0;
+    let current: RecordVerdict | undefined;
+    const addEdge = (client: string, server: string): void => {
+      const verdict = current as RecordVerdict;
+      let byServer = batch.get(client);
+      if (!byServer) {
+        byServer = new Map();
+        batch.set(client, byServer);
+      }
+      let agg = byServer.get(server);
+      if (!agg) {
+        agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0 };
+        byServer.set(server, agg);
+      }
+      agg.calls++;
+      if (verdict.isAnomaly) agg.anomalous++;
+      // The record's own service is counted per run; the other end of the edge is counted here.
+      if (server === verdict.service) {
+        agg.fromServer++;
+        if (verdict.isAnomaly) agg.fromServerAnomalous++;
+      }
+    };
     let i = 0;
     for (const rl of data.resourceLogs) {
       for (const sl of rl.scopeLogs) {
@@ -96,25 +117,8 @@ export class ServiceGraph {
           }
           runRecords++;
           if (verdict.isAnomaly) runAnomalous++;
-          for (const edge of edgesOf(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection)) {
-            let byServer = batch.get(edge.client);
-            if (!byServer) {
-              byServer = new Map();
-              batch.set(edge.client, byServer);
-            }
-            let agg = byServer.get(edge.server);
-            if (!agg) {
-              agg = { client: edge.client, server: edge.server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0 };
-              byServer.set(edge.server, agg);
-            }
-            agg.calls++;
-            if (verdict.isAnomaly) agg.anomalous++;
-            // The record's own service is counted above; the other end of the edge is counted here.
-            if (edge.server === verdict.service) {
-              agg.fromServer++;
-              if (verdict.isAnomaly) agg.fromServerAnomalous++;
-            }
-          }
+          current = verdict;
+          forEachEdge(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection, addEdge);
         }
       }
     }
