@@ -57,8 +57,14 @@ function resolvePath(tree: ConfigTree, segments: string[]): string[] {
   return path;
 }
 
-/** Applies ANOMALOG_* variables to `tree` in place. */
-export function applyEnvironment(tree: ConfigTree, env: NodeJS.ProcessEnv): void {
+/**
+ * Applies ANOMALOG_* variables to `tree` in place. The prefix is shared with other tools (e.g.
+ * ANOMALOG_ALERT_WEBHOOK_URL for Grafana), so a variable whose first level is no configuration
+ * section is left alone and returned, for a warning; below a known section, a wrong name is an
+ * error like any bad key.
+ */
+export function applyEnvironment(tree: ConfigTree, env: NodeJS.ProcessEnv): string[] {
+  const ignored: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(PREFIX) || raw === undefined || NOT_KEYS.has(name)) continue;
     const value = parseScalar(raw);
@@ -71,8 +77,13 @@ export function applyEnvironment(tree: ConfigTree, env: NodeJS.ProcessEnv): void
     const segments = name.slice(PREFIX.length).split('__').filter((s) => s.length > 0);
     if (segments.length === 0) continue;
     const path = resolvePath(tree, segments);
+    if (!(path[0] in tree)) {
+      ignored.push(name);
+      continue;
+    }
     const last = path[path.length - 1];
     const keepString = /token|password|tenant/i.test(last);
     setPath(tree, path, keepString ? raw : value);
   }
+  return ignored.sort();
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { defaultConfigText, loadConfig } from './load.js';
+import { defaultConfigText, loadConfig, loadConfigWithNotes } from './load.js';
 import { serviceConfigSchema } from './schema.js';
 
 function writeConfig(text: string): string {
@@ -81,6 +81,13 @@ admin:
     expect(config.receivers.http.auth.bearerToken).toBe('12345');
     expect(config.admin.auth.bearerToken).toBe('12345');
     expect(config.admin.endpoint).toBe('127.0.0.1:2');
+  });
+
+  it('leaves ANOMALOG_* variables of other tools alone, but not wrong names inside a section', () => {
+    const { config, ignoredEnv } = loadConfigWithNotes({ env: { ANOMALOG_ALERT_WEBHOOK_URL: 'http://hook', ANOMALOG_LOG__LEVEL: 'warn' } });
+    expect(ignoredEnv).toEqual(['ANOMALOG_ALERT_WEBHOOK_URL']);
+    expect(config.log.level).toBe('warn');
+    expect(problemsOf(() => loadConfig({ env: { ANOMALOG_ADMIN__ENDPOIN: '127.0.0.1:1' } }))).toEqual(['admin.endpoin: unknown key']);
   });
 
   it('names every bad key: unknown keys, wrong types, bad exporter settings', () => {

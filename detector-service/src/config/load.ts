@@ -84,6 +84,11 @@ function validateExporters(raw: Record<string, Record<string, unknown> | null>, 
 
 /** Merges, validates and returns the configuration, or throws a ConfigError naming every bad key. */
 export function loadConfig(sources: ConfigSources = {}): ServiceConfig {
+  return loadConfigWithNotes(sources).config;
+}
+
+/** As loadConfig, also naming the ANOMALOG_* variables that matched no configuration section. */
+export function loadConfigWithNotes(sources: ConfigSources = {}): { config: ServiceConfig; ignoredEnv: string[] } {
   let tree = parseYamlTree(defaultConfigText(), 'default.yaml');
   if (sources.configFile !== undefined) {
     let text: string;
@@ -94,7 +99,7 @@ export function loadConfig(sources: ConfigSources = {}): ServiceConfig {
     }
     tree = mergeConfig(tree, parseYamlTree(text, sources.configFile), ['exporters']);
   }
-  applyEnvironment(tree, sources.env ?? {});
+  const ignoredEnv = applyEnvironment(tree, sources.env ?? {});
   applySets(tree, sources.sets ?? []);
 
   const result = serviceConfigSchema.safeParse(tree);
@@ -102,5 +107,5 @@ export function loadConfig(sources: ConfigSources = {}): ServiceConfig {
   const problems: string[] = [];
   const exporters = validateExporters(result.data.exporters, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result.data, exporters };
+  return { config: { ...result.data, exporters }, ignoredEnv };
 }

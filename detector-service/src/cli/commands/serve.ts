@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { ConfigError } from '../../config/errors.js';
-import { loadConfig } from '../../config/load.js';
+import { loadConfigWithNotes } from '../../config/load.js';
 import { createLogger } from '../../logger.js';
 import { AnomalogService } from '../../service/anomalog-service.js';
 import { engineFactory } from '../../service/engine-factory.js';
@@ -84,8 +84,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   let config;
+  let ignoredEnv: string[];
   try {
-    config = loadConfig({ configFile: values.config ?? process.env.ANOMALOG_CONFIG, env: process.env, sets });
+    ({ config, ignoredEnv } = loadConfigWithNotes({ configFile: values.config ?? process.env.ANOMALOG_CONFIG, env: process.env, sets }));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`anomalog serve: ${err.message}\n`);
@@ -99,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const log = createLogger(config.log.level);
+  if (ignoredEnv.length > 0) log.warn({ variables: ignoredEnv }, 'ANOMALOG_* variables that name no configuration section were ignored');
   const service = new AnomalogService(config, engineFactory, log);
   try {
     await service.start();
