@@ -130,7 +130,7 @@ function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, uppe
   const tail = upper ? ratios.mass(bin, RATIO_BINS - 1) : ratios.mass(0, bin);
   const empirical = surprise((tail + 0.05) / (ratios.count() + 0.1));
   ratios.putWeighted(bin, gap >= hs || gap < 0 ? 1 : gap / hs);
-  return poisson < empirical ? poisson : empirical;
+  return poisson < empirical + 1 ? poisson : empirical + 1;
 }
 
 /**

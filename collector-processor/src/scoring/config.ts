@@ -35,11 +35,11 @@ export interface ScoringConfig {
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   threshold: 0.5,
   serviceThresholds: {},
-  scaleDecades: 1.8,
-  weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 0.85, sequence: 0.55, forest: 0.3 },
-  floors: { rarity: 0.65, volume: 0.6, severity: 0.15, params: 1.3, sequence: 0, forest: 1.2 },
-  severityPrior: [0, 0, 0, 0, 0, 0.3, 2.65],
-  severityPriorGate: 0.7,
+  scaleDecades: 2,
+  weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 1.15, sequence: 0.55, forest: 0.4 },
+  floors: { rarity: 0.5, volume: 0.8, severity: 0.15, params: 1.6, sequence: 0.15, forest: 1.2 },
+  severityPrior: [0, 0, 0, 0, 0, 0.1, 2.8],
+  severityPriorGate: 0.6,
   warmupRecords: 100,
   maxSurprise: 6,
 };

@@ -62,7 +62,7 @@ function percentile(sorted: number[], q: number): number {
  * batches, replayed until at least `minRecords`), then the same traffic over 1,000 services
  * to show memory stays bounded by the caps. Run it in its own process for a clean peak RSS.
  */
-export function runEngineBench(minRecords: number, distinctRecords = 200_000): EngineBenchResult {
+export function runEngineBench(minRecords: number, distinctRecords = 50_000): EngineBenchResult {
   const workload = new EngineWorkload(distinctRecords);
   const passes = Math.max(1, Math.ceil(minRecords / workload.records));
   const t = timeEngine(workload, passes);
