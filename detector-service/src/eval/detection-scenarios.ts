@@ -6,9 +6,10 @@ import { runEngine } from './detection-engine-run.js';
 /**
  * The fixed scenario set: same seed, same records, same figures. Incidents are spaced as in a
  * system that is mostly healthy (a 30 min quiet start, then one every 10 min on average), so the
- * detectors learn normal behaviour from normal time, as they would in production.
+ * detectors learn normal behaviour from normal time, as they would in production; 400,000
+ * records (about four and a half hours of log time) hold two to four incidents of each type.
  */
-export const SCENARIO_OPTIONS = { seed: 20260302, records: 150_000, warmupMs: 1_800_000, incidentGapMs: 600_000 } as const;
+export const SCENARIO_OPTIONS = { seed: 20260302, records: 400_000, warmupMs: 1_800_000, incidentGapMs: 600_000 } as const;
 
 export interface ScenarioSetOptions {
   seed: number;
