@@ -88,7 +88,8 @@ const found = new Found();
 
 /** Strips a port from an address (`10.0.0.1:5353`, `[2001:db8::1]:443`). */
 function bareAddress(text: string): string {
-  if (isIP(text)) return text;
+  // Most addresses are plain IPv4 or names: only a ':' can mean a port or IPv6.
+  if (!text.includes(':') || isIP(text)) return text;
   const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
   if (bracket) return bracket[1];
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text);

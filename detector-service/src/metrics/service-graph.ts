@@ -79,22 +79,30 @@ export class ServiceGraph {
   observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
     // Per batch, edges are aggregated by client then server, and node counts by run of records
     // of one service: no per-record key strings or node lookups.
-    const batch = new Map<string, Map<string, BatchEdge>>();
+    // Client → its edges in this batch (a client rarely calls more than a few servers).
+    const batch = new Map<string, BatchEdge[]>();
     let runService = '';
     let runRecords = 0;
     let runAnomalous = 0;
     let current: RecordVerdict | undefined;
     const addEdge = (client: string, server: string): void => {
       const verdict = current as RecordVerdict;
-      let byServer = batch.get(client);
-      if (!byServer) {
-        byServer = new Map();
-        batch.set(client, byServer);
+      let edges = batch.get(client);
+      let agg: BatchEdge | undefined;
+      if (!edges) {
+        edges = [];
+        batch.set(client, edges);
+      } else {
+        for (let k = 0; k < edges.length; k++) {
+          if (edges[k].server === server) {
+            agg = edges[k];
+            break;
+          }
+        }
       }
-      let agg = byServer.get(server);
       if (!agg) {
         agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0 };
-        byServer.set(server, agg);
+        edges.push(agg);
       }
       agg.calls++;
       if (verdict.isAnomaly) agg.anomalous++;
@@ -125,7 +133,7 @@ export class ServiceGraph {
     if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
 
     const aggregated: BatchEdge[] = [];
-    for (const byServer of batch.values()) for (const agg of byServer.values()) aggregated.push(agg);
+    for (const edges of batch.values()) for (const agg of edges) aggregated.push(agg);
     this.metrics.observeEdges(aggregated);
     for (const agg of aggregated) {
       if (agg.fromServer > 0) this.countNode(agg.client, agg.fromServer, agg.fromServerAnomalous);

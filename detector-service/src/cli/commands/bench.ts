@@ -9,6 +9,7 @@ import type { EngineBenchResult } from '../../bench/engine.js';
 import type { DetectorsBenchResult } from '../../bench/detectors.js';
 import { benchOtlpDecoder, benchOtlpTransport, describeOtlpDecoder, describeOtlpTransport } from '../../bench/otlp-bench-sections.js';
 import { runIsolated } from '../../bench/run-isolated.js';
+import { benchServicePipeline, describeServicePipeline } from '../../bench/service-pipeline.js';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
 
 export const summary = 'measure throughput and memory (template miner, engine, OTLP end to end)';
@@ -53,6 +54,7 @@ const SECTIONS: BenchSection[] = [
       return `detectors (ns per record): ${each}; pipeline without detectors ${d.pipelineNsPerRecord}`;
     },
   },
+  { name: 'servicePipeline', run: () => benchServicePipeline(), describe: describeServicePipeline },
   { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
   { name: 'otlpGrpc', run: () => benchOtlpTransport('grpc'), describe: describeOtlpTransport },
   { name: 'otlpHttpProtobuf', run: () => benchOtlpTransport('http-protobuf'), describe: describeOtlpTransport },

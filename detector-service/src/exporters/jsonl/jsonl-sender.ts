@@ -21,11 +21,14 @@ export class JsonlSender implements Sender {
   }
 
   async send(batch: ExportRecord[]): Promise<SendResult> {
-    let text = '';
-    for (const entry of batch) text += recordToJsonLine(entry) + '\n';
+    const lines = new Array<string>(batch.length + 1);
+    for (let i = 0; i < batch.length; i++) lines[i] = recordToJsonLine(batch[i]);
+    lines[batch.length] = '';
+    // One flat string, encoded once.
+    const data = Buffer.from(lines.join('\n'));
     try {
-      if (this.file) await this.file.write(text);
-      else await writeStream(this.stdout, text);
+      if (this.file) await this.file.write(data);
+      else await writeStream(this.stdout, data);
       return { kind: 'ok' };
     } catch (err) {
       // A full disk or a closed pipe may recover; the queue holds the batch and pushes back meanwhile.
@@ -39,8 +42,8 @@ export class JsonlSender implements Sender {
 }
 
 /** Resolves once the stream has taken the text, so a slow reader slows the queue, not memory. */
-function writeStream(stream: Writable, text: string): Promise<void> {
+function writeStream(stream: Writable, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(data, (err) => (err ? reject(err) : resolve()));
   });
 }

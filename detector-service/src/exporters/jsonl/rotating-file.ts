@@ -35,15 +35,15 @@ export class RotatingFile {
     }
   }
 
-  async write(text: string): Promise<void> {
-    const bytes = Buffer.byteLength(text);
+  /** Appends `data` (encoded once by the caller: measuring a string and writing it would encode it twice). */
+  async write(data: Buffer): Promise<void> {
     let handle = await this.ensureOpen();
-    if (this.size > 0 && this.size + bytes > this.maxBytes) {
+    if (this.size > 0 && this.size + data.length > this.maxBytes) {
       await this.rotate();
       handle = await this.ensureOpen();
     }
-    await handle.write(text);
-    this.size += bytes;
+    await handle.write(data);
+    this.size += data.length;
   }
 
   async close(): Promise<void> {
