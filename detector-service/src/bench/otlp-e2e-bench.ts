@@ -34,21 +34,45 @@ class LoadGenerator {
     stdio: 'inherit',
   });
 
+  constructor() {
+    // A channel to a process that has exited reports EPIPE / ERR_IPC_CHANNEL_CLOSED; the run that
+    // was waiting learns of it from 'exit', and nothing else must take the bench down.
+    this.child.on('error', () => undefined);
+  }
+
   run(run: Omit<LoadRunRequest, 'type'>): Promise<LoadRunResult> {
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null): void => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (message: LoadRunResult | { type: 'error'; message: string }) => {
+      const settle = (): void => {
         this.child.off('exit', onExit);
+        this.child.off('message', onMessage);
+      };
+      const onExit = (code: number | null, signal: string | null): void => {
+        settle();
+        reject(new Error(`load generator exited (${code ?? signal}) during the run`));
+      };
+      const onMessage = (message: LoadRunResult | { type: 'error'; message: string }): void => {
+        settle();
         if (message.type === 'result') resolve(message);
         else reject(new Error(`load generator failed: ${message.message}`));
+      };
+      if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.connected) {
+        return reject(new Error('load generator is not running'));
+      }
+      this.child.once('exit', onExit);
+      this.child.once('message', onMessage);
+      this.child.send({ type: 'run', ...run } satisfies LoadRunRequest, (err) => {
+        if (err) {
+          settle();
+          reject(new Error(`load generator unreachable: ${err.message}`));
+        }
       });
-      this.child.send({ type: 'run', ...run } satisfies LoadRunRequest);
     });
   }
 
   close(): void {
-    if (this.child.connected) this.child.send({ type: 'exit' });
+    if (this.child.connected) this.child.send({ type: 'exit' }, () => undefined);
+    // Should it not leave on its own (e.g. stuck in a request), it does not outlive the bench.
+    setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
   }
 }
 

@@ -1,0 +1,217 @@
+/**
+ * `anomalog soak [--minutes N] ...`: memory over a long run. Starts `anomalog serve` in a child
+ * process with its configured caps (the embedded default, or --config), offers it a large
+ * vocabulary (1,000 services x 100 kinds each = 100,000 distinct templates by default) over OTLP
+ * gRPC at a steady rate, samples the service's RSS every few seconds, and reports whether RSS
+ * levelled off (its slope over the last half of the run is small) and stayed under a budget.
+ * Prints one JSON object; exit 0 when both hold, 1 when not.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodeExportLogsRequest } from '../../otlp/proto-encode-logs.js';
+import { createLoadClient } from '../../bench/otlp-load-client.js';
+import { cpuSecondsOf, peakRssMbOf, rssMbOf } from '../../bench/process-stats.js';
+import { startServeProcess, type ServeProcess } from '../../bench/serve-process.js';
+import { SoakWorkload } from '../../bench/soak-workload.js';
+
+export const summary = 'long-run memory check: large vocabulary over OTLP gRPC, RSS must level off under a budget';
+
+const HELP = `usage: anomalog soak [options]
+
+  --minutes N          how long to offer load (default 10)
+  --rate N             records per second offered (default 5000)
+  --services N         distinct services (default 1000)
+  --templates N        distinct templates in all, spread over the services (default 100000)
+  --rss-budget-mb N    the service's RSS must stay under this (default 1024)
+  --max-slope N        levelled off: RSS slope over the last half under N MB/min (default 2)
+  --sample-seconds N   RSS sampling interval (default 5)
+  --config FILE        the service's configuration (default: the embedded one)
+`;
+
+interface Sample {
+  seconds: number;
+  rssMb: number;
+}
+
+/** Least-squares slope of RSS against time, in MB per minute. */
+export function slopeMbPerMinute(samples: readonly Sample[]): number {
+  if (samples.length < 2) return 0;
+  const n = samples.length;
+  const meanT = samples.reduce((a, s) => a + s.seconds, 0) / n;
+  const meanR = samples.reduce((a, s) => a + s.rssMb, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const s of samples) {
+    num += (s.seconds - meanT) * (s.rssMb - meanR);
+    den += (s.seconds - meanT) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 60;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+}
+
+async function fetchStatus(admin: string): Promise<{ services: number; templates: number; state: unknown } | undefined> {
+  try {
+    return (await (await fetch(`${admin}/api/v1/status`)).json()) as { services: number; templates: number; state: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A counter's series in Prometheus text, keyed by their label sets. */
+async function counterSeries(admin: string, name: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${admin}/metrics`)).text();
+  const series: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labels = line.startsWith(`${name}{`) ? line.slice(name.length + 1, line.indexOf('}')) : '';
+    series[labels] = Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return series;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let opts;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        minutes: { type: 'string', default: '10' },
+        rate: { type: 'string', default: '5000' },
+        services: { type: 'string', default: '1000' },
+        templates: { type: 'string', default: '100000' },
+        'rss-budget-mb': { type: 'string', default: '1024' },
+        'max-slope': { type: 'string', default: '2' },
+        'sample-seconds': { type: 'string', default: '5' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const services = Math.round(positive('services', values.services));
+    opts = {
+      minutes: positive('minutes', values.minutes),
+      rate: positive('rate', values.rate),
+      services,
+      templatesPerService: Math.max(1, Math.round(positive('templates', values.templates) / services)),
+      budgetMb: positive('rss-budget-mb', values['rss-budget-mb']),
+      maxSlope: positive('max-slope', values['max-slope']),
+      sampleSeconds: positive('sample-seconds', values['sample-seconds']),
+      config: values.config,
+    };
+  } catch (err) {
+    process.stderr.write(`anomalog soak: ${(err as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`soak: ${what}\n`) : () => undefined;
+
+  const dir = mkdtempSync(join(tmpdir(), 'anomalog-soak-'));
+  let service: ServeProcess | undefined;
+  try {
+    service = await startServeProcess({
+      sets: [
+        `state.dir=${join(dir, 'state')}`,
+        // Enriched records go to a size-capped file: the soak is about the service's memory, not the disk.
+        `exporters.jsonl.path=${join(dir, 'out.jsonl')}`,
+        'exporters.jsonl.maxFileSizeMiB=64',
+        'exporters.jsonl.maxFiles=1',
+      ],
+      env: opts.config === undefined ? {} : { ANOMALOG_CONFIG: opts.config },
+    });
+    const result = await soak(service, opts, progress);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return result.levelledOff && result.underBudget ? 0 : 1;
+  } catch (err) {
+    process.stderr.write(`anomalog soak: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await service?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type SoakOptions = { config?: string; minutes: number; rate: number; services: number; templatesPerService: number; budgetMb: number; maxSlope: number; sampleSeconds: number };
+
+async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: string) => void) {
+  const admin = `http://127.0.0.1:${service.adminPort}`;
+  const recordsPerRequest = 1000;
+  const workload = new SoakWorkload({ services: opts.services, templatesPerService: opts.templatesPerService, recordsPerRequest, servicesPerRequest: 20 });
+  const client = createLoadClient('grpc', '127.0.0.1', service.grpcPort, 8);
+  const durationMs = opts.minutes * 60_000;
+  const started = Date.now();
+  const cpuBefore = cpuSecondsOf(service.pid);
+  const samples: Sample[] = [];
+  let accepted = 0;
+  let backpressure = 0;
+  let failed = 0;
+  let died: unknown;
+  void service.exited.then((code) => (died ??= code));
+
+  const sampler = setInterval(() => {
+    if (died !== undefined) return;
+    const sample = { seconds: Math.round((Date.now() - started) / 1000), rssMb: rssMbOf(service.pid) };
+    samples.push(sample);
+    progress(`${sample.seconds} s: RSS ${sample.rssMb} MB, ${accepted.toLocaleString('en')} records accepted`);
+  }, opts.sampleSeconds * 1000);
+
+  // Open loop at the offered rate, at most 8 requests in flight (beyond that the service is slower than offered).
+  const intervalMs = (1000 * recordsPerRequest) / opts.rate;
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; died === undefined; i++) {
+    const due = started + i * intervalMs;
+    if (due >= started + durationMs) break;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    while (inFlight.size >= 8) await Promise.race(inFlight);
+    const payload = encodeExportLogsRequest(workload.nextRequest(Date.now()));
+    const p: Promise<void> = client.send(payload).then((r) => {
+      if (r === 'ok') accepted += recordsPerRequest;
+      else if (r === 'backpressure') backpressure += recordsPerRequest;
+      else failed += recordsPerRequest;
+    });
+    const tracked: Promise<void> = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+  await Promise.all(inFlight);
+  clearInterval(sampler);
+  client.close();
+  if (died !== undefined) throw new Error(`the service exited (${String(died)}) during the soak: ${service.stderr().slice(-2000)}`);
+
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  const status = await fetchStatus(admin);
+  const capEvents = await counterSeries(admin, 'anomalog_engine_cap_events_total');
+  const cpuSeconds = cpuSecondsOf(service.pid) - cpuBefore;
+  const lastHalf = samples.filter((s) => s.seconds >= elapsedSeconds / 2);
+  const slope = Math.round(slopeMbPerMinute(lastHalf) * 100) / 100;
+  const peakRssMb = peakRssMbOf(service.pid);
+  return {
+    minutes: opts.minutes,
+    offered: { recordsPerSecond: opts.rate, services: opts.services, distinctTemplates: workload.distinctTemplates },
+    records: { accepted, backpressure, failed, acceptedPerSecond: Math.round(accepted / elapsedSeconds) },
+    serviceCpuCores: Math.round((100 * cpuSeconds) / elapsedSeconds) / 100,
+    engine: status === undefined ? null : { services: status.services, templates: status.templates, capEvents, state: status.state },
+    rss: {
+      firstMb: samples[0]?.rssMb ?? null,
+      lastMb: samples.at(-1)?.rssMb ?? null,
+      peakMb: peakRssMb,
+      lastHalfSlopeMbPerMinute: slope,
+      budgetMb: opts.budgetMb,
+      maxSlopeMbPerMinute: opts.maxSlope,
+      samples,
+    },
+    levelledOff: lastHalf.length >= 3 && slope < opts.maxSlope,
+    underBudget: peakRssMb < opts.budgetMb,
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
