@@ -8,17 +8,17 @@ import { runDecoderBench, type DecoderBenchResult } from './otlp-decode-bench.js
 import { runOtlpEndToEnd, type OtlpEndToEndResult } from './otlp-e2e-bench.js';
 import type { LoadTransport } from './otlp-load-client.js';
 
-/** Length of each measured run (full load, then half load), after a warm-up. */
+/** Default length of each measured run (full load, then half load), after a warm-up. */
 const RUN_MS = 10_000;
 
 export type OtlpTransportBench = OtlpEndToEndResult & {
   receiverOnly: Pick<OtlpEndToEndResult, 'recordsPerSecond' | 'recordsPerCpuSecond' | 'latencyMs' | 'halfLoad' | 'peakRssMb'>;
 };
 
-export async function benchOtlpTransport(transport: LoadTransport): Promise<OtlpTransportBench> {
+export async function benchOtlpTransport(transport: LoadTransport, runMs = RUN_MS): Promise<OtlpTransportBench> {
   const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
-  const service = await runOtlpEndToEnd(transport, 'service', RUN_MS, progress);
-  const receiver = await runOtlpEndToEnd(transport, 'receiver', RUN_MS, progress);
+  const service = await runOtlpEndToEnd(transport, 'service', runMs, progress);
+  const receiver = await runOtlpEndToEnd(transport, 'receiver', runMs, progress);
   return {
     ...service,
     receiverOnly: {

@@ -1,8 +1,15 @@
 /**
  * `anomalog bench [--json] [--only a,b] [--data DIR]`: performance figures. Each benchmark is a
  * section in its own module under src/bench/, run in turn; sections that report peak memory run
- * in a child process of their own. `--json` prints one object with a key per section.
+ * in a child process of their own. `--json` prints one object with a key per section (and
+ * `machine`: the conditions of the run). A whole run also writes that object to
+ * bench/results.json at the repository root (or --out FILE).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { MinerBenchResult } from '../../bench/miner.js';
 import type { EngineBenchResult } from '../../bench/engine.js';
@@ -17,7 +24,12 @@ export const summary = 'measure throughput and memory (template miner, engine, O
 interface BenchContext {
   dataDir: string;
   minLines: number;
+  /** Length of each measured OTLP run (full load, then half load). */
+  otlpSeconds: number;
 }
+
+/** Where a whole run's results are kept (tracked in git): <repo>/bench/results.json. */
+const DEFAULT_RESULTS_FILE = fileURLToPath(new URL('../../../../bench/results.json', import.meta.url));
 
 interface BenchSection {
   name: string;
@@ -56,9 +68,9 @@ const SECTIONS: BenchSection[] = [
   },
   { name: 'servicePipeline', run: () => benchServicePipeline(), describe: describeServicePipeline },
   { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
-  { name: 'otlpGrpc', run: () => benchOtlpTransport('grpc'), describe: describeOtlpTransport },
-  { name: 'otlpHttpProtobuf', run: () => benchOtlpTransport('http-protobuf'), describe: describeOtlpTransport },
-  { name: 'otlpHttpJson', run: () => benchOtlpTransport('http-json'), describe: describeOtlpTransport },
+  { name: 'otlpGrpc', run: (ctx) => benchOtlpTransport('grpc', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
+  { name: 'otlpHttpProtobuf', run: (ctx) => benchOtlpTransport('http-protobuf', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
+  { name: 'otlpHttpJson', run: (ctx) => benchOtlpTransport('http-json', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
 ];
 
 const HELP = `usage: anomalog bench [--json] [--only SECTION[,SECTION]] [--data DIR] [--lines N]
@@ -67,7 +79,22 @@ const HELP = `usage: anomalog bench [--json] [--only SECTION[,SECTION]] [--data 
   --only LIST   run only these sections (${SECTIONS.map((s) => s.name).join(', ')})
   --data DIR    log data in the loghub layout (default ../shared/data/loghub)
   --lines N     lines the miner mines at least (default 2000000)
+  --otlp-seconds N   length of each measured OTLP run, full then half load (default 10)
+  --out FILE    also write the JSON object here (default: bench/results.json at the
+                repository root, written only by a whole run, i.e. without --only)
 `;
+
+function loadAverage(): number[] {
+  return loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
 
 export async function run(argv: string[]): Promise<number> {
   let values;
@@ -79,6 +106,8 @@ export async function run(argv: string[]): Promise<number> {
         only: { type: 'string' },
         data: { type: 'string' },
         lines: { type: 'string', default: '2000000' },
+        'otlp-seconds': { type: 'string', default: '10' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -101,8 +130,28 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('anomalog bench: --lines must be a positive integer\n');
     return 2;
   }
-  const context: BenchContext = { dataDir: values.data ?? defaultDataDir(), minLines };
-  const results: Record<string, unknown> = {};
+  const otlpSeconds = Number(values['otlp-seconds']);
+  if (!Number.isFinite(otlpSeconds) || otlpSeconds <= 0) {
+    process.stderr.write('anomalog bench: --otlp-seconds must be a positive number\n');
+    return 2;
+  }
+  // `anomalog bench --json | head` must not die of EPIPE mid-run; the results file is still written.
+  process.stdout.on('error', () => undefined);
+  const context: BenchContext = { dataDir: values.data ?? defaultDataDir(), minLines, otlpSeconds };
+  const started = Date.now();
+  // Other processes share the CPU: the load average is part of what the figures mean.
+  const machine = {
+    date: new Date(started).toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    loadAverageAtStart: loadAverage(),
+    loadAverageAtEnd: [] as number[],
+    durationSeconds: 0,
+    options: { lines: minLines, otlpSeconds, only: only ?? null },
+  };
+  const results: Record<string, unknown> = { machine };
   let failed = 0;
   for (const section of SECTIONS) {
     if (only !== undefined && !only.includes(section.name)) continue;
@@ -119,6 +168,20 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (!values.json) process.stdout.write(`${section.describe(results[section.name])}\n`);
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  machine.loadAverageAtEnd = loadAverage();
+  machine.durationSeconds = Math.round((Date.now() - started) / 1000);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (values.json) process.stdout.write(json);
+  const out = values.out ?? (only === undefined ? DEFAULT_RESULTS_FILE : undefined);
+  if (out !== undefined) {
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, json);
+      if (process.stderr.isTTY === true) process.stderr.write(`bench: results written to ${out}\n`);
+    } catch (err) {
+      process.stderr.write(`anomalog bench: could not write ${out}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
   return failed > 0 ? 1 : 0;
 }
