@@ -148,6 +148,30 @@ describe('engine', () => {
     expect(() => createEngine({ scoring: { threshold: 1.5 } })).toThrow(/threshold/);
   });
 
+  it('passes a record it cannot score through unscored, with the reason, and scores the rest', () => {
+    let calls = 0;
+    const classifier: Classifier = {
+      classify: () => {
+        if (++calls === 2) throw new Error('rule table broken');
+        return { class: 'normal', confidence: 1 };
+      },
+      explain: () => {
+        throw new Error('not used');
+      },
+      stats: () => ({ rules: 0, cacheSize: 0, cacheCapacity: 0, cacheHits: 0, cacheMisses: 0, cacheEvictions: 0 }),
+    };
+    const engine = createEngine({ classifier });
+    const input = batch(traffic(3));
+    const verdicts = engine.process(input);
+    expect(verdicts).toHaveLength(3);
+    expect(verdicts[1].reasons).toEqual(['not scored: rule table broken']);
+    expect(verdicts[0].templateId).not.toBe('');
+    expect(verdicts[2].templateId).not.toBe('');
+    const attrs = input.resourceLogs[1].scopeLogs[0].logRecords[0].attributes;
+    expect(attrs.filter((a) => a.key.startsWith('anomalog.')).map((a) => a.key)).toEqual(Object.values(ATTR));
+    expect(engine.stats().capEvents.get('engine.unscored')).toBe(1);
+  });
+
   it('draws the anomaly line per service where an override says so', () => {
     const engine = createEngine({ scoring: { threshold: 0.5, serviceThresholds: { lenient: 1 } } });
     const records = traffic(2000, 0, 'strict').concat(traffic(2000, 0, 'lenient'));

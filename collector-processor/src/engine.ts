@@ -4,8 +4,8 @@ import { isClassifier, type EngineConfig } from './engine-config.js';
 import { severityLevel, type ScoringInput } from './detectors/input.js';
 import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
 import { TemplateMiner, type MinerSnapshot } from './mining/index.js';
-import { normalizeRecord } from './normalize/index.js';
-import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData } from './otlp-model.js';
+import { normalizeRecord, serviceName } from './normalize/index.js';
+import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData, type Resource } from './otlp-model.js';
 import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
 import { compileScoring } from './scoring/config.js';
 import { componentOf } from './engine-component.js';
@@ -106,13 +106,43 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     return verdict;
   }
 
+  let failures = 0;
+  function unscored(record: LogRecord, resource: Resource | undefined, err: unknown): RecordVerdict {
+    failures++;
+    const reason = `not scored: ${err instanceof Error ? err.message : String(err)}`;
+    enrich(record.attributes, 0, false, 'normal', 0, '', '', [reason]);
+    return {
+      service: serviceName(resource),
+      timeMs: lastTimeMs,
+      severityNumber: record.severityNumber,
+      message: typeof record.body === 'string' ? record.body : '',
+      template: '',
+      templateId: '',
+      params: [],
+      newTemplate: false,
+      score: 0,
+      isAnomaly: false,
+      class: 'normal',
+      classConfidence: 0,
+      reasons: [reason],
+    };
+  }
+
   return {
     process(data: LogsData): RecordVerdict[] {
       const verdicts: RecordVerdict[] = [];
       for (const rl of data.resourceLogs) {
         for (const sl of rl.scopeLogs) {
           for (const record of sl.logRecords) {
-            verdicts.push(scoreRecord(normalizeRecord(rl.resource, sl.scope, record), record));
+            let verdict: RecordVerdict;
+            try {
+              verdict = scoreRecord(normalizeRecord(rl.resource, sl.scope, record), record);
+            } catch (err) {
+              // One record the engine cannot score must not cost the batch: it passes through
+              // unscored, saying why, and the failure is counted.
+              verdict = unscored(record, rl.resource, err);
+            }
+            verdicts.push(verdict);
           }
         }
       }
@@ -126,6 +156,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
       const capEvents = new Map<string, number>(m.capEvents);
       for (const [k, v] of suite.capEvents) capEvents.set(k, (capEvents.get(k) ?? 0) + v);
       for (const [k, v] of rawCapEvents) capEvents.set(k, v);
+      if (failures > 0) capEvents.set('engine.unscored', failures);
       const c = classifier.stats();
       if (c.cacheEvictions > 0) capEvents.set('classifier.cache.evicted', c.cacheEvictions);
       return { services: m.services, templatesByService: m.templatesByService, capEvents };
