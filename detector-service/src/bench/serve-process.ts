@@ -14,6 +14,14 @@ export interface ServeProcessOptions {
   /** What to do with the child's stdout (the JSONL exporter's "-"): ignore it by default. */
   stdout?: 'ignore' | 'inherit';
   readyTimeoutMs?: number;
+  /** Listener addresses (default 127.0.0.1:0 each: loopback, a port the OS picks). */
+  grpcEndpoint?: string;
+  httpEndpoint?: string;
+  adminEndpoint?: string;
+  /** The service's log level (default info: the ready line, which carries the ports, is logged at info). */
+  logLevel?: 'info' | 'debug' | 'trace';
+  /** The built CLI to run (default: the one beside this module; tests, run from src, pass dist's). */
+  cliMain?: string;
 }
 
 export interface ServeProcess {
@@ -22,6 +30,8 @@ export interface ServeProcess {
   grpcPort: number;
   httpPort: number;
   adminPort: number;
+  /** The admin API's base URL (http://host:port). */
+  admin: string;
   /** The service's own log output so far (stderr), capped at its last 4 MiB. */
   stderr(): string;
   /** Resolves with the exit code (or the signal's name) once the process has exited. */
@@ -37,20 +47,20 @@ const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 interface ReadyLine {
   msg?: string;
-  grpc?: { port: number };
-  http?: { port: number };
-  admin?: { port: number };
+  grpc?: { host: string; port: number };
+  http?: { host: string; port: number };
+  admin?: { host: string; port: number };
 }
 
 export async function startServeProcess(options: ServeProcessOptions = {}): Promise<ServeProcess> {
   const args = [
-    MAIN,
+    options.cliMain ?? MAIN,
     'serve',
-    '--grpc-endpoint', '127.0.0.1:0',
-    '--http-endpoint', '127.0.0.1:0',
-    '--admin-endpoint', '127.0.0.1:0',
-    // Ports come from the ready line, logged at info; a --set log.level after this one wins.
-    '--log-level', 'info',
+    '--grpc-endpoint', options.grpcEndpoint ?? '127.0.0.1:0',
+    '--http-endpoint', options.httpEndpoint ?? '127.0.0.1:0',
+    '--admin-endpoint', options.adminEndpoint ?? '127.0.0.1:0',
+    // Ports come from the ready line, logged at info (these flags win over --set).
+    '--log-level', options.logLevel ?? 'info',
     ...(options.sets ?? []).flatMap((s) => ['--set', s]),
   ];
   const child = spawn(process.execPath, args, {
@@ -97,6 +107,7 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
     grpcPort: ready.grpc?.port ?? 0,
     httpPort: ready.http?.port ?? 0,
     adminPort: ready.admin?.port ?? 0,
+    admin: `http://${ready.admin?.host ?? '127.0.0.1'}:${ready.admin?.port ?? 0}`,
     stderr: () => stderr,
     exited,
     stop: (timeoutMs = 20_000) => {
