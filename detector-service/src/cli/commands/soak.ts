@@ -3,7 +3,10 @@
  * process with its configured caps (the embedded default, or --config), offers it a large
  * vocabulary (1,000 services x 100 kinds each = 100,000 distinct templates by default) over OTLP
  * gRPC at a steady rate, samples the service's RSS every few seconds, and reports whether RSS
- * levelled off (its slope over the last half of the run is small) and stayed under a budget.
+ * levelled off and stayed under a budget. RSS is a sawtooth (garbage collection, the periodic
+ * state snapshot), so "levelled off" compares the last quarter of the run with the quarter
+ * before: neither its high (peak) nor its low (the floor after collection) may rise by more than
+ * the allowed slope over that time plus 5%. The least-squares slope of the last half is reported too.
  * Prints one JSON object; exit 0 when both hold, 1 when not.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,7 +28,8 @@ const HELP = `usage: anomalog soak [options]
   --services N         distinct services (default 1000)
   --templates N        distinct templates in all, spread over the services (default 100000)
   --rss-budget-mb N    the service's RSS must stay under this (default 1024)
-  --max-slope N        levelled off: RSS slope over the last half under N MB/min (default 2)
+  --max-slope N        levelled off: RSS may rise at most N MB/min (+5%) from the third to
+                       the last quarter, at its peaks and at its floors (default 2)
   --sample-seconds N   RSS sampling interval (default 5)
   --config FILE        the service's configuration (default: the embedded one)
 `;
@@ -48,6 +52,22 @@ export function slopeMbPerMinute(samples: readonly Sample[]): number {
     den += (s.seconds - meanT) ** 2;
   }
   return den === 0 ? 0 : (num / den) * 60;
+}
+
+/** Peak and floor of the last quarter against the quarter before. */
+export function levelling(samples: readonly Sample[], elapsedSeconds: number, maxSlopeMbPerMinute: number) {
+  const within = (from: number, to: number) => samples.filter((s) => s.seconds >= from && s.seconds < to).map((s) => s.rssMb);
+  const third = within(elapsedSeconds / 2, (elapsedSeconds * 3) / 4);
+  const last = within((elapsedSeconds * 3) / 4, Infinity);
+  if (third.length < 2 || last.length < 2) return { levelledOff: false, thirdQuarter: null, lastQuarter: null };
+  const allowed = (base: number) => base * 1.05 + (maxSlopeMbPerMinute * elapsedSeconds) / 4 / 60;
+  const thirdQuarter = { peakMb: Math.max(...third), floorMb: Math.min(...third) };
+  const lastQuarter = { peakMb: Math.max(...last), floorMb: Math.min(...last) };
+  return {
+    levelledOff: lastQuarter.peakMb <= allowed(thirdQuarter.peakMb) && lastQuarter.floorMb <= allowed(thirdQuarter.floorMb),
+    thirdQuarter,
+    lastQuarter,
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -195,6 +215,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
   const lastHalf = samples.filter((s) => s.seconds >= elapsedSeconds / 2);
   const slope = Math.round(slopeMbPerMinute(lastHalf) * 100) / 100;
   const peakRssMb = peakRssMbOf(service.pid);
+  const level = levelling(samples, elapsedSeconds, opts.maxSlope);
   return {
     minutes: opts.minutes,
     offered: { recordsPerSecond: opts.rate, services: opts.services, distinctTemplates: workload.distinctTemplates },
@@ -206,11 +227,13 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
       lastMb: samples.at(-1)?.rssMb ?? null,
       peakMb: peakRssMb,
       lastHalfSlopeMbPerMinute: slope,
+      thirdQuarter: level.thirdQuarter,
+      lastQuarter: level.lastQuarter,
       budgetMb: opts.budgetMb,
       maxSlopeMbPerMinute: opts.maxSlope,
       samples,
     },
-    levelledOff: lastHalf.length >= 3 && slope < opts.maxSlope,
+    levelledOff: level.levelledOff,
     underBudget: peakRssMb < opts.budgetMb,
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
