@@ -100,6 +100,12 @@ export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTar
     const cpuBefore = service.cpuSeconds();
     const full = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: 0 });
     const cpuUsed = service.cpuSeconds() - cpuBefore;
+    // A service that accepted nothing has no throughput to report: that is a failure, with what it says.
+    if (full.acceptedRecords === 0) {
+      throw new Error(
+        `${transport} → ${target}: nothing accepted in ${durationMs} ms (${full.backpressureRequests} backpressure, ${full.failedRequests} failed answers); ${await service.diagnose()}`,
+      );
+    }
     const offered = Math.max(1000, Math.round(full.recordsPerSecond / 2));
     onProgress?.(`${transport} → ${target}: half load (${offered} records/s)`);
     const half = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: offered, concurrency: 64 });

@@ -15,6 +15,8 @@ export interface ServiceUnderTest {
   httpPort: number;
   /** CPU seconds (user + system) the service process has used so far. */
   cpuSeconds(): number;
+  /** What the service says about itself (exporter queues, log tail), for a run that went wrong. */
+  diagnose(): Promise<string>;
   /** Stops the process and returns its peak resident memory in MB. */
   stop(): Promise<number>;
 }
@@ -44,6 +46,7 @@ async function startReceiverOnly(): Promise<ServiceUnderTest> {
     grpcPort: ready.grpcPort,
     httpPort: ready.httpPort,
     cpuSeconds: () => cpuSecondsOf(child.pid!),
+    diagnose: () => Promise.resolve('receivers with a counting consumer'),
     stop: async () => {
       const stopped = onceMessage<{ peakRssMb: number }>(child, 'stopped');
       if (child.connected) child.send({ type: 'stop' }, () => undefined);
@@ -71,6 +74,13 @@ async function startFullService(): Promise<ServiceUnderTest> {
     grpcPort: service.grpcPort,
     httpPort: service.httpPort,
     cpuSeconds: () => cpuSecondsOf(service.pid),
+    diagnose: async () => {
+      const status = await fetch(`${service.admin}/api/v1/status`).then(
+        (r) => r.text(),
+        (err: unknown) => `status unavailable: ${String(err)}`,
+      );
+      return `status ${status}; log tail ${service.stderr().slice(-1500)}`;
+    },
     stop: async () => {
       let peak: number;
       try {

@@ -88,9 +88,9 @@ function loadAverage(): number[] {
   return loadavg().map((l) => Math.round(l * 100) / 100);
 }
 
-function gitCommit(): string | null {
+function git(args: string[]): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
@@ -142,7 +142,9 @@ export async function run(argv: string[]): Promise<number> {
   // Other processes share the CPU: the load average is part of what the figures mean.
   const machine = {
     date: new Date(started).toISOString(),
-    commit: gitCommit(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    // Tracked files changed but not committed when the run started (others work in the same tree).
+    uncommittedFiles: git(['status', '--porcelain', '--untracked-files=no'])?.split('\n').filter(Boolean).length ?? null,
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? null,

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeExportLogsRequest } from '../../otlp/proto-encode-logs.js';
+import { LatencyRecorder } from '../../bench/latency-stats.js';
 import { createLoadClient } from '../../bench/otlp-load-client.js';
 import { cpuSecondsOf, peakRssMbOf, rssMbOf } from '../../bench/process-stats.js';
 import { startServeProcess, type ServeProcess } from '../../bench/serve-process.js';
@@ -172,6 +173,8 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
   const started = Date.now();
   const cpuBefore = cpuSecondsOf(service.pid);
   const samples: Sample[] = [];
+  // Request latency from each request's due time: a stall (e.g. while a snapshot is taken) shows.
+  const latencies = new LatencyRecorder(200_000);
   let accepted = 0;
   let backpressure = 0;
   let failed = 0;
@@ -196,6 +199,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
     while (inFlight.size >= 8) await Promise.race(inFlight);
     const payload = encodeExportLogsRequest(workload.nextRequest(Date.now()));
     const p: Promise<void> = client.send(payload).then((r) => {
+      latencies.add(Date.now() - due);
       if (r === 'ok') accepted += recordsPerRequest;
       else if (r === 'backpressure') backpressure += recordsPerRequest;
       else failed += recordsPerRequest;
@@ -220,6 +224,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
     minutes: opts.minutes,
     offered: { recordsPerSecond: opts.rate, services: opts.services, distinctTemplates: workload.distinctTemplates },
     records: { accepted, backpressure, failed, acceptedPerSecond: Math.round(accepted / elapsedSeconds) },
+    requestLatencyMs: latencies.summary(),
     serviceCpuCores: Math.round((100 * cpuSeconds) / elapsedSeconds) / 100,
     engine: status === undefined ? null : { services: status.services, templates: status.templates, capEvents, state: status.state },
     rss: {
