@@ -1,13 +1,19 @@
 import type { Writable } from 'node:stream';
 import type { JsonlExporterConfig } from '../../config/schema.js';
 import type { ExportRecord, Sender, SendResult } from '../export-record.js';
-import { recordToJsonLine } from './record-json.js';
+import { JsonBytes } from './json-bytes.js';
+import { writeRecordJson } from './record-json.js';
 import { RotatingFile } from './rotating-file.js';
+
+/** A writer whose buffer grew past this is not kept for the next batch (one huge batch is rare). */
+const MAX_KEPT_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /** Writes batches as JSON lines to a size-rotated file, or to stdout when the path is '-'. */
 export class JsonlSender implements Sender {
   readonly coalesce = true;
   private readonly file: RotatingFile | undefined;
+  /** Writers not in use: a batch's bytes stay untouched until its write completes. */
+  private readonly idleWriters: JsonBytes[] = [];
 
   constructor(
     config: JsonlExporterConfig,
@@ -21,11 +27,14 @@ export class JsonlSender implements Sender {
   }
 
   async send(batch: ExportRecord[]): Promise<SendResult> {
-    const lines = new Array<string>(batch.length + 1);
-    for (let i = 0; i < batch.length; i++) lines[i] = recordToJsonLine(batch[i]);
-    lines[batch.length] = '';
-    // One flat string, encoded once.
-    const data = Buffer.from(lines.join('\n'));
+    // The whole batch is encoded into one reused buffer: no string per record or per value.
+    const writer = this.idleWriters.pop() ?? new JsonBytes();
+    writer.reset();
+    for (let i = 0; i < batch.length; i++) {
+      writeRecordJson(writer, batch[i]);
+      writer.byte(0x0a);
+    }
+    const data = writer.bytes();
     try {
       if (this.file) await this.file.write(data);
       else await writeStream(this.stdout, data);
@@ -33,6 +42,8 @@ export class JsonlSender implements Sender {
     } catch (err) {
       // A full disk or a closed pipe may recover; the queue holds the batch and pushes back meanwhile.
       return { kind: 'retryable', reason: 'io_error', message: (err as Error).message };
+    } finally {
+      if (writer.buf.length <= MAX_KEPT_BUFFER_BYTES) this.idleWriters.push(writer);
     }
   }
 

@@ -1,82 +1,161 @@
 import type { AnyValue, KeyValue } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../export-record.js';
-import { anyValueToJson, bytesToHex, recordTimeNanos } from '../any-value.js';
+import { anyValueToJson, recordTimeNanos } from '../any-value.js';
 import { IsoClock } from './iso-clock.js';
+import { JsonBytes } from './json-bytes.js';
 
 const clock = new IsoClock();
-/** A resource is shared by many records: its JSON is written once per request object. */
-const resourceJsonCache = new WeakMap<object, string>();
-const quote = JSON.stringify;
+/** A resource is shared by many records: its JSON is encoded once per request object. */
+const resourceJsonCache = new WeakMap<object, Buffer>();
 
-/** Attribute keys repeat from record to record: their quoted form is kept (bounded). */
-const quotedKeys = new Map<string, string>();
-const MAX_QUOTED_KEYS = 10_000;
-function quoteKey(key: string): string {
-  let q = quotedKeys.get(key);
-  if (q === undefined) {
-    q = quote(key);
-    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, q);
+/** Attribute keys repeat from record to record: their encoded `"key":` form is kept (bounded). */
+const keyBytes = new Map<string, Buffer>();
+const MAX_CACHED_KEYS = 10_000;
+/** Bytes to cache (a fresh writer each time: encoding a resource caches its keys on the way). */
+function encodeCached(write: (w: JsonBytes) => void): Buffer {
+  const w = new JsonBytes(256);
+  write(w);
+  return Buffer.from(w.bytes());
+}
+
+function writeKey(out: JsonBytes, key: string): void {
+  const cached = keyBytes.get(key);
+  if (cached !== undefined) return out.raw(cached);
+  if (keyBytes.size >= MAX_CACHED_KEYS) {
+    out.string(key);
+    out.byte(0x3a);
+    return;
   }
-  return q;
+  const bytes = encodeCached((w) => {
+    w.string(key);
+    w.byte(0x3a);
+  });
+  keyBytes.set(key, bytes);
+  out.raw(bytes);
 }
 
-/** JSON text of an AnyValue; strings and numbers directly, structures through anyValueToJson. */
-function valueJson(value: AnyValue): string {
-  if (typeof value === 'string') return quote(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : quote(String(value));
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return quote(anyValueToJson(value)) ?? 'null';
+/** Fixed parts of the line, encoded once. */
+const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
+const TIME = ascii('{"time":"');
+const SERVICE = ascii('","service":');
+const SEVERITY_NUMBER = ascii(',"severity_number":');
+const SEVERITY_TEXT = ascii(',"severity_text":');
+const BODY = ascii(',"body":');
+const ATTRIBUTES = ascii(',"attributes":');
+const RESOURCE = ascii(',"resource":');
+const SCOPE_NAME = ascii(',"scope":{"name":');
+const SCOPE_VERSION = ascii(',"version":');
+const TRACE_ID = ascii(',"trace_id":"');
+const SPAN_ID = ascii(',"span_id":"');
+const FLAGS = ascii(',"flags":');
+const EVENT_NAME = ascii(',"event_name":');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const NULL = ascii('null');
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An AnyValue as JSON; scalars directly, structures through anyValueToJson. */
+function writeValue(out: JsonBytes, value: AnyValue): void {
+  if (typeof value === 'string') return out.string(value);
+  if (typeof value === 'number') return out.number(value);
+  if (typeof value === 'boolean') return out.raw(value ? TRUE : FALSE);
+  // int64: a number when exact, else its decimal string (as anyValueToJson has it).
+  if (typeof value === 'bigint') return value >= MIN_SAFE && value <= MAX_SAFE ? out.number(Number(value)) : out.string(value.toString());
+  if (value === null) return out.raw(NULL);
+  if (value instanceof Uint8Array) {
+    out.byte(0x22);
+    out.hex(value);
+    return out.byte(0x22);
+  }
+  if (Array.isArray(value)) {
+    out.byte(0x5b); // [
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      writeValue(out, value[i]);
+    }
+    return out.byte(0x5d); // ]
+  }
+  // A key-value list goes through a JS object, as it always did (a repeated key keeps the last
+  // value, at the first one's place): the output must not change with this fast path.
+  out.utf8(JSON.stringify(anyValueToJson(value)));
 }
 
-function objectJson(list: readonly KeyValue[]): string {
-  if (list.length === 0) return '{}';
-  let out = '{';
+function writeObject(out: JsonBytes, list: readonly KeyValue[]): void {
+  out.byte(0x7b); // {
   for (let i = 0; i < list.length; i++) {
-    if (i > 0) out += ',';
-    out += quoteKey(list[i].key) + ':' + valueJson(list[i].value);
+    if (i > 0) out.byte(0x2c); // ,
+    writeKey(out, list[i].key);
+    writeValue(out, list[i].value);
   }
-  return out + '}';
+  out.byte(0x7d); // }
 }
 
-function resourceJson(resourceLogs: ExportRecord['resourceLogs']): string {
-  let json = resourceJsonCache.get(resourceLogs);
-  if (json === undefined) {
-    json = objectJson(resourceLogs.resource?.attributes ?? []);
-    resourceJsonCache.set(resourceLogs, json);
+function writeResource(out: JsonBytes, resourceLogs: ExportRecord['resourceLogs']): void {
+  let bytes = resourceJsonCache.get(resourceLogs);
+  if (bytes === undefined) {
+    const attributes = resourceLogs.resource?.attributes ?? [];
+    bytes = encodeCached((w) => writeObject(w, attributes));
+    resourceJsonCache.set(resourceLogs, bytes);
   }
-  return json;
+  out.raw(bytes);
 }
 
 /**
- * One enriched record as a JSON line: the OTLP record with its attributes (the anomalog.* ones
- * included), plus its resource and scope, in the OTLP/JSON spirit with readable times and hex ids.
- * Written as text directly: this runs for every record, and intermediate objects cost more than
- * the string itself.
+ * One enriched record as a JSON line (without the newline), appended to `out`: the OTLP record
+ * with its attributes (the anomalog.* ones included), plus its resource and scope, in the
+ * OTLP/JSON spirit with readable times and hex ids. Written as bytes directly: this runs for
+ * every record, and intermediate strings and objects cost more than the text itself.
  */
-export function recordToJsonLine(entry: ExportRecord): string {
+export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
   const { record, resourceLogs, scopeLogs, verdict } = entry;
-  let out =
-    '{"time":"' +
-    clock.iso(recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs)) +
-    '","service":' +
-    quote(verdict.service) +
-    ',"severity_number":' +
-    record.severityNumber +
-    ',"severity_text":' +
-    quote(record.severityText) +
-    ',"body":' +
-    valueJson(record.body) +
-    ',"attributes":' +
-    objectJson(record.attributes) +
-    ',"resource":' +
-    resourceJson(resourceLogs);
+  out.raw(TIME);
+  clock.write(out, recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs));
+  out.raw(SERVICE);
+  out.string(verdict.service);
+  out.raw(SEVERITY_NUMBER);
+  out.number(record.severityNumber);
+  out.raw(SEVERITY_TEXT);
+  out.string(record.severityText);
+  out.raw(BODY);
+  writeValue(out, record.body);
+  out.raw(ATTRIBUTES);
+  writeObject(out, record.attributes);
+  out.raw(RESOURCE);
+  writeResource(out, resourceLogs);
   const scope = scopeLogs.scope;
   if (scope && (scope.name !== '' || scope.version !== '')) {
-    out += ',"scope":{"name":' + quote(scope.name) + ',"version":' + quote(scope.version) + '}';
+    out.raw(SCOPE_NAME);
+    out.string(scope.name);
+    out.raw(SCOPE_VERSION);
+    out.string(scope.version);
+    out.byte(0x7d);
   }
-  if (record.traceId.length > 0) out += ',"trace_id":"' + bytesToHex(record.traceId) + '"';
-  if (record.spanId.length > 0) out += ',"span_id":"' + bytesToHex(record.spanId) + '"';
-  if (record.flags !== 0) out += ',"flags":' + record.flags;
-  if (record.eventName !== '') out += ',"event_name":' + quote(record.eventName);
-  return out + '}';
+  if (record.traceId.length > 0) {
+    out.raw(TRACE_ID);
+    out.hex(record.traceId);
+    out.byte(0x22);
+  }
+  if (record.spanId.length > 0) {
+    out.raw(SPAN_ID);
+    out.hex(record.spanId);
+    out.byte(0x22);
+  }
+  if (record.flags !== 0) {
+    out.raw(FLAGS);
+    out.number(record.flags);
+  }
+  if (record.eventName !== '') {
+    out.raw(EVENT_NAME);
+    out.string(record.eventName);
+  }
+  out.byte(0x7d);
+}
+
+/** One record's JSON line as a string (for callers that want text; the exporter writes bytes). */
+export function recordToJsonLine(entry: ExportRecord): string {
+  const out = new JsonBytes(1024);
+  writeRecordJson(out, entry);
+  return out.bytes().toString('utf8');
 }
