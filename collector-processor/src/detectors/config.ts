@@ -33,6 +33,8 @@ export interface DetectorConfig {
   maxParamPositions: number;
   maxTransitionsPerService: number;
   maxVariantsPerService: number;
+  /** Client addresses per service whose per-template rate is followed (brute force from one address). */
+  maxClientsPerService: number;
   maxTracesPerService: number;
   seed: number;
 }
@@ -60,6 +62,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   maxParamPositions: 6,
   maxTransitionsPerService: 8192,
   maxVariantsPerService: 1024,
+  maxClientsPerService: 4096,
   maxTracesPerService: 2048,
   seed: 0x5eed,
 };

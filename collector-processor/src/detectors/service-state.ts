@@ -44,6 +44,9 @@ export class ServiceState {
   readonly variantRatios = new DecayedHistogram(RATIO_BINS);
   /** Volume of template variants by hash (see volume.ts). */
   readonly variants = new Map<number, VariantRate>();
+  /** Volume of a template per client address named in the attributes (see volume.ts), and how bursty those usually are. */
+  readonly clients = new Map<number, VariantRate>();
+  readonly clientRatios = new DecayedHistogram(RATIO_BINS);
   /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
   readonly hourlyRate = new Float64Array(24);
   readonly hourlyDays = new Float64Array(24);
@@ -106,6 +109,8 @@ export class ServiceState {
       volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
       ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON(), this.variantRatios.toJSON()],
       variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
+      clients: [...this.clients].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
+      clientRatios: this.clientRatios.toJSON(),
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
@@ -136,6 +141,14 @@ export class ServiceState {
       Object.assign(v.baseline, DecayedCount.from(baseline));
       s.variants.set(k, v);
     }
+    // Snapshots from before per-client rates have neither field.
+    for (const [k, first, recent, baseline] of (d.clients ?? []) as [number, number, unknown, unknown][]) {
+      const v = new VariantRate(first);
+      Object.assign(v.recent, DecayedCount.from(recent));
+      Object.assign(v.baseline, DecayedCount.from(baseline));
+      s.clients.set(k, v);
+    }
+    if (d.clientRatios !== undefined) s.clientRatios.copyFrom(DecayedHistogram.from(d.clientRatios, RATIO_BINS));
     const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
     s.hourlyRate.set(rate);
     s.hourlyDays.set(days);

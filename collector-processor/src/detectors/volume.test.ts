@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR, WARN, input } from '../../test/scoring-input.js';
+import { ERROR, INFO, WARN, input } from '../../test/scoring-input.js';
 import { D_VOLUME } from './evidence.js';
 import { DetectorSuite } from './suite.js';
 
@@ -38,6 +38,49 @@ describe('volume detector', () => {
     let last = 0;
     for (let i = 0; i < 60; i++, t += 250) last = suite.detect(input('login failed from <*>', t, { severityNumber: WARN, params: [{ type: 'ip', text: '203.0.113.9' }] })).surprise[D_VOLUME];
     expect(last).toBeGreaterThan(1.5);
+  });
+
+  it('fires on a burst of one template from one client address named in the attributes', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    const from = (ip: string): Map<string, string> => new Map([['client.address', ip]]);
+    // Requests of one template from many addresses, then 60 from one address in 15 s.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 500) suite.detect(input('POST <*>', t, { severityNumber: WARN, attributes: from(`10.0.${i % 250}.${(i * 7) % 250}`) }));
+    let last = 0;
+    for (let i = 0; i < 60; i++, t += 250) last = suite.detect(input('POST <*>', t, { severityNumber: WARN, attributes: from('203.0.113.9') })).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(1.5);
+    expect(suite.evidence.reasons[D_VOLUME]).toMatch(/same parameters/);
+  });
+
+  it('fires on a burst of the failures of a template that mostly logs lower', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    // An access-log template: INFO, one in 200 at ERROR; the total rate stays the same when a
+    // fifth of its records turn into errors.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(input('GET <*>', t, { severityNumber: i % 200 === 0 ? ERROR : INFO }));
+    let last = 0;
+    let reason = '';
+    for (let i = 0; i < 150; i++, t += 100) {
+      const ev = suite.detect(input('GET <*>', t, { severityNumber: i % 5 === 0 ? ERROR : INFO }));
+      if (i % 5 === 0) [last, reason] = [ev.surprise[D_VOLUME], ev.reasons[D_VOLUME]];
+    }
+    expect(last).toBeGreaterThan(2);
+    expect(reason).toMatch(/burst of this template at ERROR/);
+  });
+
+  it('does not report a service drop on a template that keeps its own rate (a timer)', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    // Request records every 100 ms and a health check every 5 s, then requests fall tenfold.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(input(i % 50 === 0 ? 'health' : 'request', t));
+    let health = 0;
+    let request = 0;
+    for (let i = 0; i < 1200; i++, t += 100) {
+      if (i % 50 === 0) health = suite.detect(input('health', t)).surprise[D_VOLUME];
+      else if (i % 10 === 0) request = suite.detect(input('request', t)).surprise[D_VOLUME];
+    }
+    expect(request).toBeGreaterThan(2);
+    expect(health).toBeLessThan(1);
   });
 
   it('fires on a drop of the service rate', () => {

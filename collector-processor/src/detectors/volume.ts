@@ -1,6 +1,6 @@
 import type { DetectorConfig } from './config.js';
 import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
-import { LEVEL_ERROR, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
+import { LEVEL_ERROR, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
 import type { TypedParam } from '../engine-api.js';
 import type { DecayedHistogram } from './decay.js';
 import { RATIO_BINS, VariantRate, type ServiceState } from './service-state.js';
@@ -61,6 +61,57 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     variant.recent.value += 1;
     variant.baseline.value += 1;
   }
+  // The template at this record's level, for warnings and worse: a template that mixes levels
+  // (an access log line at INFO for 2xx, ERROR for 5xx) has a burst of its failures hidden in its
+  // total rate. Only for templates that mostly log lower (else this is the template burst again).
+  let levelBurst = 0;
+  let levelRecent = 0;
+  if (level >= LEVEL_WARN && failuresAreMinority(tpl, level, cfg)) {
+    const key = (Math.imul(tpl.h32 ^ 0x51ed27, 0x01000193) ^ level) >>> 0;
+    let variant = svc.variants.get(key);
+    if (variant === undefined) {
+      if (svc.variants.size >= cfg.maxVariantsPerService) {
+        evictVariants(svc.variants);
+        capEvent('detectors.variants.evicted');
+      }
+      variant = new VariantRate(t);
+      svc.variants.set(key, variant);
+    }
+    const recentCount = variant.recent.at(t, hs) + 1;
+    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
+    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.variantRatios, ratioBin(recentCount, expected), true, t, hs, hr);
+    levelBurst = vs;
+    levelRecent = recentCount;
+    variant.recent.value += 1;
+    variant.baseline.value += 1;
+  }
+  // The same for the client a record names in its attributes (an address that is not in the
+  // message): one client hammering one operation is a burst of the template from that address.
+  let clients = 0;
+  for (const [name, value] of input.attributes) {
+    if (clients >= MAX_CLIENT_ATTRIBUTES) break;
+    if (typeof value !== 'string' || !looksLikeAddress(value)) continue;
+    clients++;
+    const key = attributeVariantKey(tpl.h32, name, value);
+    let variant = svc.clients.get(key);
+    if (variant === undefined) {
+      if (svc.clients.size >= cfg.maxClientsPerService) {
+        evictVariants(svc.clients);
+        capEvent('detectors.clients.evicted');
+      }
+      variant = new VariantRate(t);
+      svc.clients.set(key, variant);
+    }
+    const recentCount = variant.recent.at(t, hs) + 1;
+    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
+    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.clientRatios, ratioBin(recentCount, expected), true, t, hs, hr);
+    if (vs > variantBurst) {
+      variantBurst = vs;
+      variantRecent = recentCount;
+    }
+    variant.recent.value += 1;
+    variant.baseline.value += 1;
+  }
 
   // Service problem-rate burst (warnings and worse), judged on the records that make it.
   let errorBurst = 0;
@@ -82,6 +133,14 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const hourly = hourOfDayExpectation(svc, t, hs, cfg);
     const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
     drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hs, hr);
+    // A drop is reported on the records of the streams that fell: a timer-driven template (a
+    // health check, pool statistics) that keeps its own rate is not part of it. Its share of its
+    // own usual rate scales the evidence down (full at half the usual rate or less).
+    if (drop > 0) {
+      const share = tplRecent / tplExpected;
+      if (share >= 1) drop = 0;
+      else if (share > 0.5) drop *= 2 * (1 - share);
+    }
   }
 
   let s = burst;
@@ -90,6 +149,10 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   if (variantBurst > s) {
     s = variantBurst;
     if (variantBurst >= REASON_MIN_SURPRISE) reason = `burst of this template with the same parameters: ${variantRecent.toFixed(0)} in the last ${fmtWindow(hs)}`;
+  }
+  if (levelBurst > s) {
+    s = levelBurst;
+    if (levelBurst >= REASON_MIN_SURPRISE) reason = `burst of this template at ${LEVEL_NAMES[level]}: ${levelRecent.toFixed(0)} in the last ${fmtWindow(hs)}`;
   }
   if (errorBurst > s) {
     s = errorBurst;
@@ -111,6 +174,12 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     svc.errorsBaseline.value += 1;
   }
   learnHourOfDay(svc, t);
+}
+
+/** The template has a history and most of it is below `level`. */
+function failuresAreMinority(tpl: TemplateState, level: number, cfg: DetectorConfig): boolean {
+  const n = tpl.levels.count();
+  return n >= cfg.severityTemplatePrior && tpl.levels.mass(level, 6) < 0.5 * n;
 }
 
 /** Bin of log2(observed / expected) in RATIO_BINS half-octave bins. */
@@ -169,6 +238,30 @@ function learnHourOfDay(svc: ServiceState, t: number): void {
 }
 
 const MAX_VARIANT_PARAMS = 3;
+const MAX_CLIENT_ATTRIBUTES = 2;
+
+/** An IPv4 or IPv6 address, checked cheaply (digits and dots, or hex and colons). */
+export function looksLikeAddress(v: string): boolean {
+  const n = v.length;
+  if (n < 7 || n > 45) return false;
+  let dots = 0;
+  let colons = 0;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 46) dots++;
+    else if (c === 58) colons++;
+    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return (dots === 3 && colons === 0) || colons >= 2;
+}
+
+function attributeVariantKey(templateHash: number, name: string, value: string): number {
+  let h = Math.imul(templateHash ^ 0x7f4a7c15, 0x01000193);
+  for (let j = 0; j < name.length; j++) h = Math.imul(h ^ name.charCodeAt(j), 0x01000193);
+  h = Math.imul(h ^ 0x3d, 0x01000193);
+  for (let j = 0; j < value.length; j++) h = Math.imul(h ^ value.charCodeAt(j), 0x01000193);
+  return h >>> 0;
+}
 
 /**
  * A number for the template with one categorical parameter's value (an IP, a name, a path...),
