@@ -165,7 +165,7 @@ export async function run(argv: string[]): Promise<number> {
 type SoakOptions = { config?: string; minutes: number; rate: number; services: number; templatesPerService: number; budgetMb: number; maxSlope: number; sampleSeconds: number };
 
 async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: string) => void) {
-  const admin = `http://127.0.0.1:${service.adminPort}`;
+  const admin = service.admin;
   const recordsPerRequest = 1000;
   const workload = new SoakWorkload({ services: opts.services, templatesPerService: opts.templatesPerService, recordsPerRequest, servicesPerRequest: 20 });
   const client = createLoadClient('grpc', '127.0.0.1', service.grpcPort, 8);
@@ -182,8 +182,13 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
   void service.exited.then((code) => (died ??= code));
 
   const sampler = setInterval(() => {
-    if (died !== undefined) return;
-    const sample = { seconds: Math.round((Date.now() - started) / 1000), rssMb: rssMbOf(service.pid) };
+    let rssMb: number;
+    try {
+      rssMb = rssMbOf(service.pid);
+    } catch {
+      return; // the process is gone: the load loop reports it
+    }
+    const sample = { seconds: Math.round((Date.now() - started) / 1000), rssMb };
     samples.push(sample);
     progress(`${sample.seconds} s: RSS ${sample.rssMb} MB, ${accepted.toLocaleString('en')} records accepted`);
   }, opts.sampleSeconds * 1000);
