@@ -61,4 +61,25 @@ describe('service graph edges from record attributes', () => {
     spans.expire(1_015);
     expect(spans.size).toBe(1);
   });
+
+  it('a client or user on the resource counts for every record under it, outranked by a better one on the record', () => {
+    const spans = new SpanWindow(10, 60_000);
+    const first = exportRecord({ service: 'api', body: 'x', timeMs: 1000, attributes: [] });
+    const resource = first.resourceLogs.resource;
+    if (!resource) throw new Error('test resource missing');
+    resource.attributes.push({ key: 'ip', value: '10.9.9.9' }, { key: 'user', value: 'carol' });
+    expect(edgesOf(first.verdict, first.record, resource, spans, 1000)).toEqual([
+      { client: '10.9.9.9', server: 'api' },
+      { client: 'user:carol', server: 'api' },
+    ]);
+    // client.address outranks the resource's ip; the resource's user still applies.
+    const second = exportRecord({ service: 'api', body: 'y', timeMs: 1000, attributes: [{ key: 'client.address', value: '10.1.1.1' }] }, first.resourceLogs, first.scopeLogs);
+    expect(edgesOf(second.verdict, second.record, resource, spans, 1000)).toEqual([
+      { client: '10.1.1.1', server: 'api' },
+      { client: 'user:carol', server: 'api' },
+    ]);
+    // A resource attribute added later is seen by the next record.
+    resource.attributes.push({ key: 'client.address', value: '10.2.2.2' });
+    expect(edgesOf(first.verdict, first.record, resource, spans, 1000)[0]).toEqual({ client: '10.2.2.2', server: 'api' });
+  });
 });

@@ -26,6 +26,12 @@ define('user', ['enduser.id', 'user.id', 'user_id', 'userId', 'user.name', 'user
 define('peer', ['peer.service', 'server.address', 'upstream.service', 'net.peer.name']);
 define('kind', ['span.kind', 'otel.span.kind', 'span_kind']);
 define('parent', ['parent_span_id', 'parent.span_id', 'parentSpanId', 'span.parent_id', 'parent_id']);
+/**
+ * First characters of the role keys: most attributes (anomalog.*, http.route, ...) are passed
+ * over on one table read instead of a map lookup, as every record's attributes are scanned.
+ */
+const ROLE_FIRST_CHARS = new Uint8Array(128);
+for (const key of ROLES.keys()) ROLE_FIRST_CHARS[key.charCodeAt(0)] = 1;
 /** Attributes only a caller's record has: the peer is the server. */
 const CALLER_SIDE_KEYS = new Set(['server.address', 'url.full', 'http.url', 'upstream.service']);
 
@@ -53,6 +59,11 @@ class Found {
   callerSide = false;
   private readonly ranks = [99, 99, 99, 99, 99];
 
+  /** Best rank found per role slot (client, user, peer, kind, parent). */
+  rankOf(): readonly number[] {
+    return this.ranks;
+  }
+
   /** Ready for the next record (one instance is reused: this runs for every record). */
   reset(): this {
     this.client = this.user = this.peer = this.kind = this.parent = undefined;
@@ -64,6 +75,8 @@ class Found {
   scan(attrs: readonly KeyValue[], roles: readonly Role[] | undefined): void {
     for (let i = 0; i < attrs.length; i++) {
       const kv = attrs[i];
+      const first = kv.key.charCodeAt(0);
+      if (first >= 128 || ROLE_FIRST_CHARS[first] === 0) continue;
       const hit = ROLES.get(kv.key);
       if (hit === undefined) continue;
       const [role, rank] = hit;
@@ -81,6 +94,51 @@ class Found {
       else this.parent = value;
     }
   }
+
+  /** Takes a resource's client and user where they outrank the record's (as scanning both would). */
+  merge(resource: ResourceRoles): void {
+    if (resource.clientRank < this.ranks[0]) {
+      this.ranks[0] = resource.clientRank;
+      this.client = resource.client;
+    }
+    if (resource.userRank < this.ranks[1]) {
+      this.ranks[1] = resource.userRank;
+      this.user = resource.user;
+    }
+  }
+}
+
+/** The client and user a resource names, with their ranks (99 when absent). */
+interface ResourceRoles {
+  /** The attribute list read and its length then: a list changed since is read again. */
+  attributes: readonly KeyValue[];
+  length: number;
+  client: string | undefined;
+  clientRank: number;
+  user: string | undefined;
+  userRank: number;
+}
+
+/** A resource is shared by many records: its roles are found once per resource object. */
+const resourceRolesCache = new WeakMap<Resource, ResourceRoles>();
+
+function resourceRoles(resource: Resource): ResourceRoles {
+  let roles = resourceRolesCache.get(resource);
+  if (roles === undefined || roles.attributes !== resource.attributes || roles.length !== resource.attributes.length) {
+    const scan = new Found();
+    scan.scan(resource.attributes, RESOURCE_ROLES);
+    const ranks = scan.rankOf();
+    roles = {
+      attributes: resource.attributes,
+      length: resource.attributes.length,
+      client: scan.client,
+      clientRank: ranks[0],
+      user: scan.user,
+      userRank: ranks[1],
+    };
+    resourceRolesCache.set(resource, roles);
+  }
+  return roles;
 }
 
 const RESOURCE_ROLES: readonly Role[] = ['client', 'user'];
@@ -166,7 +224,7 @@ export function forEachEdge(
   const service = verdict.service;
   found.reset().scan(record.attributes, undefined);
   // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
-  if ((found.client === undefined || found.user === undefined) && resource) found.scan(resource.attributes, RESOURCE_ROLES);
+  if ((found.client === undefined || found.user === undefined) && resource) found.merge(resourceRoles(resource));
   const { client, user, peer, kind, callerSide: callerSideKey, parent: parentText } = found;
 
   if (client) {

@@ -64,8 +64,12 @@ export function nodeKind(id: string): 'user' | 'ip' | 'service' {
 
 export class ServiceGraph {
   private readonly spans: SpanWindow;
-  private readonly edges = new Map<string, EdgeCounts>();
+  /** Client → server → counts (nested: no key string is built per edge). */
+  private readonly edges = new Map<string, Map<string, EdgeCounts>>();
+  private edgeCount = 0;
   private readonly nodes = new Map<string, NodeCounts>();
+  /** Nodes refused for want of room during the current batch, reported once per batch. */
+  private nodesDropped = 0;
   private spansEvictedReported = 0;
 
   constructor(
@@ -135,20 +139,31 @@ export class ServiceGraph {
     const aggregated: BatchEdge[] = [];
     for (const edges of batch.values()) for (const agg of edges) aggregated.push(agg);
     this.metrics.observeEdges(aggregated);
+    let edgesDropped = 0;
     for (const agg of aggregated) {
       if (agg.fromServer > 0) this.countNode(agg.client, agg.fromServer, agg.fromServerAnomalous);
       const fromClient = agg.calls - agg.fromServer;
       if (fromClient > 0) this.countNode(agg.server, fromClient, agg.anomalous - agg.fromServerAnomalous);
-      const key = `${agg.client}\u0000${agg.server}`;
-      const kept = this.edges.get(key);
+      let servers = this.edges.get(agg.client);
+      const kept = servers?.get(agg.server);
       if (kept) {
         kept.calls += agg.calls;
         kept.anomalous += agg.anomalous;
-      } else if (this.edges.size < this.limits.maxEdges) {
-        this.edges.set(key, { client: agg.client, server: agg.server, calls: agg.calls, anomalous: agg.anomalous });
+      } else if (this.edgeCount < this.limits.maxEdges) {
+        if (!servers) {
+          servers = new Map();
+          this.edges.set(agg.client, servers);
+        }
+        servers.set(agg.server, { client: agg.client, server: agg.server, calls: agg.calls, anomalous: agg.anomalous });
+        this.edgeCount++;
       } else {
-        this.metrics.countCapEvent('service_graph.edges.dropped');
+        edgesDropped++;
       }
+    }
+    if (edgesDropped > 0) this.metrics.countCapEvent('service_graph.edges.dropped', edgesDropped);
+    if (this.nodesDropped > 0) {
+      this.metrics.countCapEvent('service_graph.nodes.dropped', this.nodesDropped);
+      this.nodesDropped = 0;
     }
     this.spans.expire(nowMs);
     if (this.spans.evicted > this.spansEvictedReported) {
@@ -162,7 +177,7 @@ export class ServiceGraph {
     if (!node) {
       // Nodes are bounded by the edges that can name them (two per edge) plus the services.
       if (this.nodes.size >= this.limits.maxEdges * 2) {
-        this.metrics.countCapEvent('service_graph.nodes.dropped');
+        this.nodesDropped++;
         return;
       }
       node = { records: 0, anomalous: 0 };
@@ -189,7 +204,7 @@ export class ServiceGraph {
       });
     }
     const edges: NodeGraphEdge[] = [];
-    for (const e of this.edges.values()) {
+    for (const servers of this.edges.values()) for (const e of servers.values()) {
       edges.push({ id: `${e.client}->${e.server}`, source: e.client, target: e.server, mainstat: e.calls, secondarystat: e.anomalous });
     }
     return { nodes, edges };

@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { LOG_CLASSES, type EngineStats, type RecordVerdict } from '@anomalog/collector-processor';
 import type { ExporterCounters } from '../exporters/queued-exporter.js';
 import { LabelCap, OTHER } from './label-cap.js';
-import { SEVERITY_NAMES, severityName } from './severity.js';
+import { SEVERITY_NAMES } from './severity.js';
 import { ScoreHistogram } from './score-histogram.js';
 
 export type Transport = 'grpc' | 'http';
@@ -26,6 +26,46 @@ export interface MetricsOptions {
   labelValuesLimit: number;
   /** Process metrics (CPU, memory, event loop lag) with the `anomalog_process_` prefix. */
   processMetrics?: boolean;
+}
+
+/** Class label → index into a batch's count arrays. */
+const CLASS_INDEX = new Map<string, number>(LOG_CLASSES.map((c, i) => [c, i]));
+
+/** Index of a severity number's label in SEVERITY_NAMES. */
+function severityIndex(severityNumber: number): number {
+  return severityNumber >= 1 && severityNumber <= 24 ? Math.floor((severityNumber - 1) / 4) : SEVERITY_NAMES.length - 1;
+}
+
+/** One service's counts within a batch. */
+interface ServiceBatch {
+  score: ReturnType<ScoreHistogram['seriesFor']>;
+  /** Class labels by index: the contract's, then any other an engine reported. */
+  classes: string[];
+  records: number[];
+  anomalies: number[];
+  newTemplates: Float64Array;
+  /** Index of a class outside LOG_CLASSES, added on first sight. */
+  otherClasses(cls: string): number;
+}
+
+function newServiceBatch(score: ServiceBatch['score']): ServiceBatch {
+  const batch: ServiceBatch = {
+    score,
+    classes: [...LOG_CLASSES],
+    records: new Array<number>(LOG_CLASSES.length).fill(0),
+    anomalies: new Array<number>(LOG_CLASSES.length).fill(0),
+    newTemplates: new Float64Array(SEVERITY_NAMES.length),
+    otherClasses(cls) {
+      let k = batch.classes.indexOf(cls);
+      if (k < 0) {
+        k = batch.classes.push(cls) - 1;
+        batch.records.push(0);
+        batch.anomalies.push(0);
+      }
+      return k;
+    },
+  };
+  return batch;
 }
 
 export class ServiceMetrics implements ExporterCounters {
@@ -54,15 +94,14 @@ export class ServiceMetrics implements ExporterCounters {
   private readonly exporterFailed: Counter<'exporter' | 'reason'>;
   private readonly exporterDropped: Counter<'exporter' | 'reason'>;
   private readonly processing: Histogram<'transport'>;
-  private readonly overflowCounter: Counter<'label'>;
 
   constructor(options: MetricsOptions) {
     const r = this.registry;
-    const onOverflow = (label: string, n: number): void => this.overflowCounter.inc({ label }, n);
+    // Overflow is read from each cap's own count at scrape time (not counted per value mapped).
     this.caps = {
-      service: new LabelCap('service', options.labelValuesLimit, (v) => this.evict('service', v), onOverflow),
-      client: new LabelCap('client', options.labelValuesLimit, (v) => this.evict('client', v), onOverflow),
-      server: new LabelCap('server', options.labelValuesLimit, (v) => this.evict('server', v), onOverflow),
+      service: new LabelCap('service', options.labelValuesLimit, (v) => this.evict('service', v)),
+      client: new LabelCap('client', options.labelValuesLimit, (v) => this.evict('client', v)),
+      server: new LabelCap('server', options.labelValuesLimit, (v) => this.evict('server', v)),
     };
     const caps = this.caps;
     this.received = new Counter({ name: 'anomalog_records_received_total', help: 'Records in requests that decoded.', labelNames: ['transport'], registers: [r] });
@@ -118,8 +157,16 @@ export class ServiceMetrics implements ExporterCounters {
     });
     const limitGauge = new Gauge({ name: 'anomalog_label_values_limit', help: 'Top-K cap of a label.', labelNames: ['label'], registers: [r] });
     for (const cap of Object.values(caps)) limitGauge.set({ label: cap.label }, cap.limit);
-    this.overflowCounter = new Counter({ name: 'anomalog_label_values_overflow_total', help: 'Values folded into other.', labelNames: ['label'], registers: [r] });
-    for (const cap of Object.values(caps)) this.overflowCounter.inc({ label: cap.label }, 0);
+    new Counter({
+      name: 'anomalog_label_values_overflow_total',
+      help: 'Values folded into other.',
+      labelNames: ['label'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const cap of Object.values(caps)) this.inc({ label: cap.label }, cap.overflow);
+      },
+    });
     for (const transport of ['grpc', 'http'] as const) {
       this.received.inc({ transport }, 0);
       this.accepted.inc({ transport }, 0);
@@ -204,54 +251,52 @@ export class ServiceMetrics implements ExporterCounters {
     this.ownCapEvents.set(store, (this.ownCapEvents.get(store) ?? 0) + n);
   }
 
-  /** Folds one batch of verdicts into the record, anomaly, score and template metrics. */
+  /**
+   * Folds one batch of verdicts into the record, anomaly, score and template metrics. Records of
+   * one service come together in a request: each run is mapped through the label cap once and
+   * counted into plain arrays; prom-client is called once per (service, class) per batch.
+   */
   observeVerdicts(verdicts: readonly RecordVerdict[]): void {
-    const perClass = new Map<string, { service: string; cls: string; n: number; anomalies: number }>();
-    const perNewTemplate = new Map<string, { service: string; severity: string; n: number }>();
-    let lastRaw = '';
-    let service = '';
-    let series: ReturnType<ScoreHistogram['seriesFor']> | undefined;
-    for (const v of verdicts) {
-      // Records of one service come together in a request: map the label once per run.
-      if (v.service !== lastRaw) {
-        lastRaw = v.service;
-        service = this.caps.service.map(v.service);
-        series = this.score.seriesFor(service);
-      } else {
-        this.caps.service.map(v.service);
+    const perService = new Map<string, ServiceBatch>();
+    let i = 0;
+    while (i < verdicts.length) {
+      const raw = verdicts[i].service;
+      let end = i + 1;
+      while (end < verdicts.length && verdicts[end].service === raw) end++;
+      const service = this.caps.service.map(raw, end - i);
+      let batch = perService.get(service);
+      if (!batch) {
+        batch = newServiceBatch(this.score.seriesFor(service));
+        perService.set(service, batch);
       }
-      this.score.observe(series ?? (series = this.score.seriesFor(service)), v.score);
-      const key = `${service}\u0000${v.class}`;
-      let agg = perClass.get(key);
-      if (!agg) {
-        agg = { service, cls: v.class, n: 0, anomalies: 0 };
-        perClass.set(key, agg);
-      }
-      agg.n++;
-      if (v.isAnomaly) agg.anomalies++;
-      if (v.newTemplate) {
-        const severity = severityName(v.severityNumber);
-        const tkey = `${service}\u0000${severity}`;
-        const t = perNewTemplate.get(tkey);
-        if (t) t.n++;
-        else perNewTemplate.set(tkey, { service, severity, n: 1 });
+      for (; i < end; i++) {
+        const v = verdicts[i];
+        this.score.observe(batch.score, v.score);
+        const cls = CLASS_INDEX.get(v.class) ?? batch.otherClasses(v.class);
+        batch.records[cls]++;
+        if (v.isAnomaly) batch.anomalies[cls]++;
+        if (v.newTemplate) batch.newTemplates[severityIndex(v.severityNumber)]++;
       }
     }
-    for (const [key, { service, cls, n, anomalies }] of perClass) {
+    for (const [service, batch] of perService) {
       this.seedService(service);
-      const labels = { service, class: cls };
-      this.records.inc(labels, n);
-      // Anomaly series exist from the first record so rate() and alerts see 0 rather than nothing.
-      this.anomalies.inc(labels, anomalies);
-      this.track('service', service, `r${key}`, () => {
-        this.records.remove(labels);
-        this.anomalies.remove(labels);
-      });
-      this.track('service', service, 's', () => this.score.remove(service));
-    }
-    for (const [key, { service, severity, n }] of perNewTemplate) {
-      this.newTemplates.inc({ service, severity }, n);
-      this.track('service', service, `t${key}`, () => this.newTemplates.remove({ service, severity }));
+      for (let c = 0; c < batch.classes.length; c++) {
+        if (batch.records[c] === 0) continue;
+        const labels = { service, class: batch.classes[c] };
+        this.records.inc(labels, batch.records[c]);
+        // Anomaly series exist from the first record so rate() and alerts see 0 rather than nothing.
+        this.anomalies.inc(labels, batch.anomalies[c]);
+        if (c >= LOG_CLASSES.length) {
+          // A class outside the contract's list is not seeded: its series are tracked here.
+          this.track('service', service, `r${service}\u0000${labels.class}`, () => {
+            this.records.remove(labels);
+            this.anomalies.remove(labels);
+          });
+        }
+      }
+      for (let k = 0; k < SEVERITY_NAMES.length; k++) {
+        if (batch.newTemplates[k] > 0) this.newTemplates.inc({ service, severity: SEVERITY_NAMES[k] }, batch.newTemplates[k]);
+      }
     }
   }
 
@@ -276,6 +321,7 @@ export class ServiceMetrics implements ExporterCounters {
       this.newTemplates.inc({ service, severity }, 0);
       this.track('service', service, `t${service}\u0000${severity}`, () => this.newTemplates.remove({ service, severity }));
     }
+    this.track('service', service, 's', () => this.score.remove(service));
   }
 
   /**
@@ -283,20 +329,26 @@ export class ServiceMetrics implements ExporterCounters {
    * summed per capped pair, so a batch full of distinct client IPs touches `other` once.
    */
   observeEdges(edges: Iterable<{ client: string; server: string; calls: number; anomalous: number }>): void {
-    const pairs = new Map<string, { client: string; server: string; calls: number; anomalous: number }>();
+    // Capped client → capped server → sums (nested: no key string per edge).
+    const pairs = new Map<string, Map<string, { calls: number; anomalous: number }>>();
     for (const e of edges) {
       const client = this.caps.client.map(e.client, e.calls);
       const server = this.caps.server.map(e.server, e.calls);
-      const key = `${client}\u0000${server}`;
-      const pair = pairs.get(key);
+      let servers = pairs.get(client);
+      if (!servers) {
+        servers = new Map();
+        pairs.set(client, servers);
+      }
+      const pair = servers.get(server);
       if (pair) {
         pair.calls += e.calls;
         pair.anomalous += e.anomalous;
       } else {
-        pairs.set(key, { client, server, calls: e.calls, anomalous: e.anomalous });
+        servers.set(server, { calls: e.calls, anomalous: e.anomalous });
       }
     }
-    for (const [combo, { client, server, calls, anomalous }] of pairs) {
+    for (const [client, servers] of pairs) for (const [server, { calls, anomalous }] of servers) {
+      const combo = `${client}\u0000${server}`;
       const labels = { client, server };
       this.graphRequests.inc(labels, calls);
       this.graphAnomalous.inc(labels, anomalous);
