@@ -4,6 +4,8 @@ import { TemplateState } from './template-state.js';
 export const RARITY_BUCKETS = 16;
 /** Bins of log2(observed/expected), half a binary order each, centred on 0. */
 export const RATIO_BINS = 40;
+/** Records whose arrival times measure a service's current rate. */
+export const ARRIVALS = 32;
 
 /** Recent and baseline counts of one template variant (template + categorical parameters). */
 export class VariantRate {
@@ -47,6 +49,9 @@ export class ServiceState {
   /** Volume of a template per client address named in the attributes (see volume.ts), and how bursty those usually are. */
   readonly clients = new Map<number, VariantRate>();
   readonly clientRatios = new DecayedHistogram(RATIO_BINS);
+  /** Times of the last ARRIVALS records (a ring; `arrivalCount` records seen into it): the recent rate without a window's lag. */
+  readonly arrivals = new Float64Array(ARRIVALS);
+  arrivalCount = 0;
   /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
   readonly hourlyRate = new Float64Array(24);
   readonly hourlyDays = new Float64Array(24);
@@ -111,6 +116,7 @@ export class ServiceState {
       variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
       clients: [...this.clients].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
       clientRatios: this.clientRatios.toJSON(),
+      arrivals: [Array.from(this.arrivals), this.arrivalCount],
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
@@ -149,6 +155,11 @@ export class ServiceState {
       s.clients.set(k, v);
     }
     if (d.clientRatios !== undefined) s.clientRatios.copyFrom(DecayedHistogram.from(d.clientRatios, RATIO_BINS));
+    if (Array.isArray(d.arrivals)) {
+      const [times, count] = d.arrivals as [number[], number];
+      s.arrivals.set(times.slice(0, ARRIVALS));
+      s.arrivalCount = count;
+    }
     const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
     s.hourlyRate.set(rate);
     s.hourlyDays.set(days);

@@ -16,6 +16,8 @@ export class TemplateState {
   /** Volume: recent (short window) and baseline (long window) occurrence counts. */
   readonly recent = new DecayedCount();
   readonly baseline = new DecayedCount();
+  /** Volume: running mean of the gaps between its last few occurrences (ms), -1 before two. */
+  gapMean = -1;
   /** Parameters: by position of `<*>`, then numeric attributes by route (or '') and key. */
   params: (ParamStat | null)[] = [];
   attrs: Map<string, Map<string, ParamStat>> | null = null;
@@ -38,6 +40,7 @@ export class TemplateState {
       l: this.levels.toJSON(),
       r: this.recent.toJSON(),
       b: this.baseline.toJSON(),
+      g: this.gapMean,
       p: this.params.map((p) => (p === null ? null : p.toJSON())),
       a: this.attrs === null ? null : [...this.attrs].map(([route, m]) => [route, [...m].map(([k, v]) => [k, v.toJSON()])]),
       s: [this.succTotal, this.succDistinct, this.traceSuccTotal, this.traceSuccDistinct],
@@ -54,6 +57,7 @@ export class TemplateState {
     t.levels.copyFrom(DecayedHistogram.from(d.l, 7));
     Object.assign(t.recent, DecayedCount.from(d.r));
     Object.assign(t.baseline, DecayedCount.from(d.b));
+    t.gapMean = typeof d.g === 'number' ? d.g : -1;
     t.params = (d.p as unknown[]).map((p) => (p === null ? null : ParamStat.from(p)));
     if (Array.isArray(d.a)) {
       t.attrs = new Map((d.a as [string, [string, unknown][]][]).map(([route, m]) => [route, new Map(m.map(([k, v]) => [k, ParamStat.from(v)]))]));

@@ -83,6 +83,19 @@ describe('volume detector', () => {
     expect(health).toBeLessThan(1);
   });
 
+  it('notices a drop from the last records\' arrival times, within seconds, and lets go when the rate is back', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000, 100);
+    // Ten times fewer records: 10 s later (10 records) the drop is clear.
+    let during = 0;
+    for (let i = 0; i < 10; i++, t += 1000) during = suite.detect(input(['a', 'b', 'c'][i % 3], t)).surprise[D_VOLUME];
+    expect(during).toBeGreaterThan(2);
+    // Back to the usual rate: 5 s later (50 records) it is over.
+    let after = 0;
+    for (let i = 0; i < 50; i++, t += 100) after = suite.detect(input(['a', 'b', 'c'][i % 3], t)).surprise[D_VOLUME];
+    expect(after).toBeLessThan(1);
+  });
+
   it('fires on a drop of the service rate', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

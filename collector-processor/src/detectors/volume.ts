@@ -3,7 +3,7 @@ import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import { LEVEL_ERROR, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
 import type { TypedParam } from '../engine-api.js';
 import type { DecayedHistogram } from './decay.js';
-import { RATIO_BINS, VariantRate, type ServiceState } from './service-state.js';
+import { ARRIVALS, RATIO_BINS, VariantRate, type ServiceState } from './service-state.js';
 import { poissonLowerSurprise, poissonUpperSurprise, surprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
@@ -124,24 +124,36 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     errorBurst = 0.5 * calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hs, hr);
   }
 
-  // Service rate drop, judged on every record that still arrives.
-  const recent = svc.recent.at(t, hs) + 1;
-  const base = svc.baseline.at(t, hl);
-  let drop = 0;
+  // Service rate drop, judged on every record that still arrives: how long the service's last
+  // ARRIVALS records took against how many its usual rate would have brought in that time. A
+  // window count would lag: it needs a half-life to forget the traffic before the drop, and as
+  // long to notice the recovery.
   const age = t - svc.firstMs;
-  if (age >= 10 * hs) {
+  let drop = 0;
+  let dropSeen = 0;
+  let dropSpanMs = 0;
+  if (age >= 10 * hs && svc.arrivalCount >= ARRIVALS) {
     const hourly = hourOfDayExpectation(svc, t, hs, cfg);
-    const expected = hourly >= 0 ? hourly : baselineExpectation(base, age, hs, hl);
-    drop = calibrated(poissonLowerSurprise(recent, expected), svc.rateRatios, ratioBin(recent, expected), false, t, hs, hr);
+    const expected = hourly >= 0 ? hourly : baselineExpectation(svc.baseline.at(t, hl), age, hs, hl);
+    // A decayed count with half-life hs holds rate * hs / ln2.
+    const ratePerMs = (expected * Math.LN2) / hs;
+    dropSpanMs = t - svc.arrivals[svc.arrivalCount % ARRIVALS];
+    dropSeen = ARRIVALS + 1;
+    const inSpan = ratePerMs * dropSpanMs;
+    drop = calibrated(poissonLowerSurprise(dropSeen, inSpan), svc.rateRatios, ratioBin(dropSeen, inSpan), false, t, hs, hr);
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
-    // health check, pool statistics) that keeps its own rate is not part of it. Its share of its
-    // own usual rate scales the evidence down (full at half the usual rate or less).
+    // health check, pool statistics) that keeps its own rate is not part of it. Its current
+    // share of its usual rate (from its recent gaps) scales the evidence down, to none at par.
     if (drop > 0) {
-      const share = tplRecent / tplExpected;
+      const usualRate = ratePerMsOf(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl);
+      const share = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
       if (share >= 1) drop = 0;
       else if (share > 0.5) drop *= 2 * (1 - share);
     }
   }
+  svc.arrivals[svc.arrivalCount % ARRIVALS] = t;
+  svc.arrivalCount++;
+  tpl.gapMean = tpl.baseline.value > 0 ? nextGapMean(tpl, t) : -1;
 
   let s = burst;
   let reason = '';
@@ -160,7 +172,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   }
   if (drop > s) {
     s = drop;
-    if (drop >= REASON_MIN_SURPRISE) reason = `traffic drop: ${recent.toFixed(0)} records in the last ${fmtWindow(hs)}, far below the usual rate`;
+    if (drop >= REASON_MIN_SURPRISE) reason = `traffic drop: the last ${dropSeen} records took ${fmtWindow(dropSpanMs)}, far longer than at the usual rate`;
   }
   ev.surprise[D_VOLUME] = s;
   if (reason !== '') ev.reasons[D_VOLUME] = reason;
@@ -211,6 +223,18 @@ function baselineExpectation(baseline: number, ageMs: number, hs: number, hl: nu
   const age = Math.max(ageMs, 4 * hs);
   const filled = 1 - Math.exp((-age * Math.LN2) / hl);
   return (baseline / filled) * (hs / hl);
+}
+
+/** A template's occurrences per ms at its baseline (0 when unknown). */
+function ratePerMsOf(baseline: number, ageMs: number, hs: number, hl: number): number {
+  return (baselineExpectation(baseline, ageMs, hs, hl) * Math.LN2) / hs;
+}
+
+/** The template's mean gap with this occurrence's gap folded in (a running mean over about four gaps). */
+function nextGapMean(tpl: TemplateState, t: number): number {
+  const gap = t - tpl.lastMs;
+  if (tpl.gapMean < 0) return gap;
+  return tpl.gapMean + (gap - tpl.gapMean) / 4;
 }
 
 /** Expected short-window count from the same hour of day, or -1 without enough days of it. */
