@@ -9,6 +9,7 @@ import type { ExporterCounters } from '../exporters/queued-exporter.js';
 import { LabelCap, OTHER } from './label-cap.js';
 import { SEVERITY_NAMES } from './severity.js';
 import { ScoreHistogram } from './score-histogram.js';
+import { PairCounters } from './pair-counters.js';
 
 export type Transport = 'grpc' | 'http';
 /** The contract's reasons, plus `internal` for a pipeline fault. */
@@ -88,8 +89,7 @@ export class ServiceMetrics implements ExporterCounters {
   private readonly anomalies: Counter<'service' | 'class'>;
   private readonly score: ScoreHistogram;
   private readonly newTemplates: Counter<'service' | 'severity'>;
-  private readonly graphRequests: Counter<'client' | 'server'>;
-  private readonly graphAnomalous: Counter<'client' | 'server'>;
+  private readonly graphPairs: PairCounters;
   private readonly exporterSent: Counter<'exporter'>;
   private readonly exporterFailed: Counter<'exporter' | 'reason'>;
   private readonly exporterDropped: Counter<'exporter' | 'reason'>;
@@ -124,8 +124,7 @@ export class ServiceMetrics implements ExporterCounters {
       },
     });
     this.newTemplates = new Counter({ name: 'anomalog_new_templates_total', help: 'Templates created.', labelNames: ['service', 'severity'], registers: [r] });
-    this.graphRequests = new Counter({ name: 'anomalog_service_graph_request_total', help: 'Calls seen between two nodes.', labelNames: ['client', 'server'], registers: [r] });
-    this.graphAnomalous = new Counter({ name: 'anomalog_service_graph_request_anomalous_total', help: 'Calls whose record was an anomaly.', labelNames: ['client', 'server'], registers: [r] });
+    this.graphPairs = new PairCounters(r);
     this.exporterSent = new Counter({ name: 'anomalog_exporter_sent_total', help: 'Records delivered.', labelNames: ['exporter'], registers: [r] });
     this.exporterFailed = new Counter({ name: 'anomalog_exporter_failed_total', help: 'Records in failed attempts (retried).', labelNames: ['exporter', 'reason'], registers: [r] });
     this.exporterDropped = new Counter({ name: 'anomalog_exporter_dropped_total', help: 'Records given up on.', labelNames: ['exporter', 'reason'], registers: [r] });
@@ -209,6 +208,7 @@ export class ServiceMetrics implements ExporterCounters {
 
   private evict(label: string, value: string): void {
     if (label === 'service') this.seeded.delete(value);
+    if (label === 'client' || label === 'server') this.graphPairs.removeNode(label, value);
     const key = `${label}=${value}`;
     const combos = this.seriesByValue.get(key);
     if (!combos) return;
@@ -329,35 +329,8 @@ export class ServiceMetrics implements ExporterCounters {
    * summed per capped pair, so a batch full of distinct client IPs touches `other` once.
    */
   observeEdges(edges: Iterable<{ client: string; server: string; calls: number; anomalous: number }>): void {
-    // Capped client → capped server → sums (nested: no key string per edge).
-    const pairs = new Map<string, Map<string, { calls: number; anomalous: number }>>();
     for (const e of edges) {
-      const client = this.caps.client.map(e.client, e.calls);
-      const server = this.caps.server.map(e.server, e.calls);
-      let servers = pairs.get(client);
-      if (!servers) {
-        servers = new Map();
-        pairs.set(client, servers);
-      }
-      const pair = servers.get(server);
-      if (pair) {
-        pair.calls += e.calls;
-        pair.anomalous += e.anomalous;
-      } else {
-        servers.set(server, { calls: e.calls, anomalous: e.anomalous });
-      }
-    }
-    for (const [client, servers] of pairs) for (const [server, { calls, anomalous }] of servers) {
-      const combo = `${client}\u0000${server}`;
-      const labels = { client, server };
-      this.graphRequests.inc(labels, calls);
-      this.graphAnomalous.inc(labels, anomalous);
-      const remove = (): void => {
-        this.graphRequests.remove(labels);
-        this.graphAnomalous.remove(labels);
-      };
-      this.track('client', client, combo, remove);
-      this.track('server', server, combo, remove);
+      this.graphPairs.add(this.caps.client.map(e.client, e.calls), this.caps.server.map(e.server, e.calls), e.calls, e.anomalous);
     }
   }
 
