@@ -140,7 +140,12 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     dropSpanMs = t - svc.arrivals[svc.arrivalCount % ARRIVALS];
     dropSeen = ARRIVALS + 1;
     const inSpan = ratePerMs * dropSpanMs;
-    drop = calibrated(poissonLowerSurprise(dropSeen, inSpan), svc.rateRatios, ratioBin(dropSeen, inSpan), false, t, hs, hr);
+    // The last few records must agree: once the rate is back, the records of the drop still in
+    // the ring no longer make a drop.
+    const lastFewSpan = ratePerMs * (t - svc.arrivals[(svc.arrivalCount - RECENT_ARRIVALS) % ARRIVALS]);
+    const longTail = poissonLowerSurprise(dropSeen, inSpan);
+    const shortTail = poissonLowerSurprise(RECENT_ARRIVALS + 1, lastFewSpan);
+    drop = calibrated(longTail < shortTail ? longTail : shortTail, svc.rateRatios, ratioBin(dropSeen, inSpan), false, t, hs, hr);
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
     // health check, pool statistics) that keeps its own rate is not part of it. Its current
     // share of its usual rate (from its recent gaps) scales the evidence down, to none at par.
@@ -262,6 +267,8 @@ function learnHourOfDay(svc: ServiceState, t: number): void {
 }
 
 const MAX_VARIANT_PARAMS = 3;
+/** The most recent arrivals that must confirm a drop the whole ring shows. */
+const RECENT_ARRIVALS = 8;
 const MAX_CLIENT_ATTRIBUTES = 2;
 
 /** An IPv4 or IPv6 address, checked cheaply (digits and dots, or hex and colons). */
