@@ -28,6 +28,18 @@ describe('volume detector', () => {
     expect(suite.evidence.reasons[D_VOLUME]).toMatch(/burst/);
   });
 
+  it('keeps calling a template born in a burst a burst for minutes, not just its first records', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000);
+    // A template never seen before, five a second for 90 s, on top of the usual traffic.
+    let last = 0;
+    for (let i = 0; i < 450; i++, t += 200) {
+      if (i % 2 === 0) suite.detect(input(['a', 'b', 'c'][(i >> 1) % 3], t));
+      last = suite.detect(input('new warning', t, { severityNumber: WARN })).surprise[D_VOLUME];
+    }
+    expect(last).toBeGreaterThan(2);
+  });
+
   it('fires on a burst of one parameter value of a template (one client IP)', () => {
     const suite = new DetectorSuite();
     let t = 0;

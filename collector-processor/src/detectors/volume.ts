@@ -222,10 +222,12 @@ function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, uppe
 /**
  * Count expected in the short window from a long-window decayed count. A decayed count of a
  * stream that started `ageMs` ago under-reads its rate by (1 - 2^(-age/hl)); that is corrected,
- * with the age floored at a few short windows so a newborn stream has no wild estimate.
+ * with the age floored at a quarter of the long window: a stream born in a burst holds little
+ * but the burst, and correcting fully would read the burst as its steady rate after a couple of
+ * minutes (a new error template firing for two minutes would stop being a burst after one).
  */
 function baselineExpectation(baseline: number, ageMs: number, hs: number, hl: number): number {
-  const age = Math.max(ageMs, 4 * hs);
+  const age = Math.max(ageMs, 4 * hs, hl / 4);
   const filled = 1 - Math.exp((-age * Math.LN2) / hl);
   return (baseline / filled) * (hs / hl);
 }

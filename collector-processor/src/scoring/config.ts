@@ -37,7 +37,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   serviceThresholds: {},
   scaleDecades: 2,
   weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 1.15, sequence: 0.55, forest: 0.4 },
-  floors: { rarity: 0.5, volume: 0.8, severity: 0.15, params: 1.6, sequence: 0.15, forest: 1.2 },
+  floors: { rarity: 0.5, volume: 1.0, severity: 0.15, params: 1.6, sequence: 0.15, forest: 1.2 },
   severityPrior: [0, 0, 0, 0, 0, 0.1, 2.8],
   severityPriorGate: 0.6,
   warmupRecords: 100,
