@@ -1,5 +1,5 @@
 /**
- * The Loki target goes away for ~10 s while a client keeps sending, then comes back: the queue
+ * The Loki target goes away for a minute while a client keeps sending, then comes back: the queue
  * fills, the service pushes back (503 + Retry-After), the client retries, and every record the
  * service accepted reaches Loki exactly once.
  */
@@ -11,7 +11,7 @@ import { startHarness, waitFor, type Harness } from './helpers/service-harness.j
 import { lokiEntries } from './helpers/loki-decode.js';
 import { counterValue } from './helpers/metric-values.js';
 
-const OUTAGE_MS = 10_000;
+const OUTAGE_MS = 60_000;
 const BATCH = 50;
 
 function batch(firstSeq: number, startMs: number): LogsData {
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('export target outage', () => {
-  it('loses no accepted record while Loki is down for 10 s and pushes back meanwhile', async () => {
+  it('loses no accepted record while Loki is down for a minute and pushes back meanwhile', async () => {
     const lokiUrl = await loki.start();
     const lokiPort = Number(new URL(lokiUrl).port);
     h = await startHarness({
@@ -116,5 +116,5 @@ describe('export target outage', () => {
     expect(await counterValue(h.service.metrics, 'anomalog_exporter_dropped_total', { exporter: 'loki' })).toBe(0);
     expect(await counterValue(h.service.metrics, 'anomalog_exporter_failed_total', { exporter: 'loki', reason: 'network' })).toBeGreaterThan(0);
     expect(await counterValue(h.service.metrics, 'anomalog_records_refused_total', { transport: 'http', reason: 'backpressure' })).toBe(refusals * BATCH);
-  }, 60_000);
+  }, 150_000);
 });
