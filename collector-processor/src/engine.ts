@@ -3,7 +3,7 @@ import type { Engine, EngineStats, NormalizedRecord, RecordVerdict } from './eng
 import { isClassifier, type EngineConfig } from './engine-config.js';
 import { severityLevel, type ScoringInput } from './detectors/input.js';
 import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
-import { TemplateMiner, type MinerSnapshot } from './mining/index.js';
+import { TemplateMiner, resolveMinerConfig, type MinerSnapshot } from './mining/index.js';
 import { normalizeRecord, serviceName } from './normalize/index.js';
 import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData, type Resource } from './otlp-model.js';
 import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
@@ -30,7 +30,10 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   const miner = new TemplateMiner(config.miner);
   const suite = new DetectorSuite(config.detectors, { ...ALL_DETECTORS, ...(config.enabledDetectors ?? {}) });
   const scoring = compileScoring(config.scoring);
-  const classifier: Classifier = isClassifier(config.classifier) ? config.classifier : createClassifier(config.classifier ?? {});
+  // The classifier memoises per template: by default it holds as many templates as the miner may.
+  const classifier: Classifier = isClassifier(config.classifier)
+    ? config.classifier
+    : createClassifier({ cacheSize: resolveMinerConfig(config.miner).maxTemplatesTotal, ...(config.classifier ?? {}) });
   const clock = config.clock ?? Date.now;
   const onScored = config.onScored;
   const rawLines = config.rawLines ?? 'auto';
