@@ -2,11 +2,13 @@ import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 
 /**
  * An append-only file rotated by size: past `maxBytes` the file becomes path.1, path.1 becomes
- * path.2 and so on; only `keep` rotated files are kept.
+ * path.2 and so on; only `keep` rotated files are kept. A path that is not a regular file (a
+ * device such as /dev/null, a FIFO) is written to as it is and never renamed or removed.
  */
 export class RotatingFile {
   private handle: FileHandle | undefined;
   private size = 0;
+  private regularFile = true;
 
   constructor(
     readonly path: string,
@@ -17,7 +19,9 @@ export class RotatingFile {
   private async ensureOpen(): Promise<FileHandle> {
     if (this.handle) return this.handle;
     this.handle = await open(this.path, 'a');
-    this.size = (await this.handle.stat()).size;
+    const info = await this.handle.stat();
+    this.regularFile = info.isFile();
+    this.size = info.size;
     return this.handle;
   }
 
@@ -38,7 +42,7 @@ export class RotatingFile {
   /** Appends `data` (encoded once by the caller: measuring a string and writing it would encode it twice). */
   async write(data: Buffer): Promise<void> {
     let handle = await this.ensureOpen();
-    if (this.size > 0 && this.size + data.length > this.maxBytes) {
+    if (this.regularFile && this.size > 0 && this.size + data.length > this.maxBytes) {
       await this.rotate();
       handle = await this.ensureOpen();
     }
