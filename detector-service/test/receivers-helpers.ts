@@ -39,6 +39,8 @@ export class CountingObserver implements ReceiverObserver {
   }
   refused(t: Transport, reason: RefusalReason, n: number): void {
     this.add(`${t}.refused.${reason}`, n);
+  }
+  requestRefused(t: Transport, reason: RefusalReason): void {
     this.add(`${t}.refusedRequests.${reason}`, 1);
   }
   processed(t: Transport): void {

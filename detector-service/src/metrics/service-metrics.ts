@@ -85,6 +85,7 @@ export class ServiceMetrics implements ExporterCounters {
   private readonly received: Counter<'transport'>;
   private readonly accepted: Counter<'transport'>;
   private readonly refused: Counter<'transport' | 'reason'>;
+  private readonly requestsRefused: Counter<'transport' | 'reason'>;
   private readonly records: Counter<'service' | 'class'>;
   private readonly anomalies: Counter<'service' | 'class'>;
   private readonly score: ScoreHistogram;
@@ -106,7 +107,9 @@ export class ServiceMetrics implements ExporterCounters {
     const caps = this.caps;
     this.received = new Counter({ name: 'anomalog_records_received_total', help: 'Records in requests that decoded.', labelNames: ['transport'], registers: [r] });
     this.accepted = new Counter({ name: 'anomalog_records_accepted_total', help: 'Records taken into the pipeline.', labelNames: ['transport'], registers: [r] });
-    this.refused = new Counter({ name: 'anomalog_records_refused_total', help: 'Records refused (invalid, backpressure, too_large, unauthenticated).', labelNames: ['transport', 'reason'], registers: [r] });
+    this.refused = new Counter({ name: 'anomalog_records_refused_total', help: 'Records refused, when their count is known (invalid, backpressure, too_large, unauthenticated, internal).', labelNames: ['transport', 'reason'], registers: [r] });
+    // Per request: counts refusals whose records were never counted (bad token, undecodable body).
+    this.requestsRefused = new Counter({ name: 'anomalog_requests_refused_total', help: 'Requests answered with an error status (invalid, backpressure, too_large, unauthenticated, internal).', labelNames: ['transport', 'reason'], registers: [r] });
     this.records = new Counter({ name: 'anomalog_records_total', help: 'Scored records.', labelNames: ['service', 'class'], registers: [r] });
     this.anomalies = new Counter({ name: 'anomalog_anomalies_total', help: 'Records scored as anomalies.', labelNames: ['service', 'class'], registers: [r] });
     this.score = new ScoreHistogram(SCORE_BUCKETS, r);
@@ -221,12 +224,14 @@ export class ServiceMetrics implements ExporterCounters {
     received(t: Transport, n: number): void;
     accepted(t: Transport, n: number): void;
     refused(t: Transport, reason: RefusalReason, n: number): void;
+    requestRefused(t: Transport, reason: RefusalReason): void;
     processed(t: Transport, seconds: number): void;
   } {
     return {
       received: (t, n) => this.recordsReceived(t, n),
       accepted: (t, n) => this.recordsAccepted(t, n),
       refused: (t, reason, n) => this.recordsRefused(t, reason, n),
+      requestRefused: (t, reason) => this.requestRefused(t, reason),
       processed: (t, seconds) => this.observeProcessing(t, seconds),
     };
   }
@@ -241,6 +246,10 @@ export class ServiceMetrics implements ExporterCounters {
 
   recordsRefused(transport: Transport, reason: RefusalReason, n: number): void {
     this.refused.inc({ transport, reason }, n);
+  }
+
+  requestRefused(transport: Transport, reason: RefusalReason): void {
+    this.requestsRefused.inc({ transport, reason });
   }
 
   observeProcessing(transport: Transport, seconds: number): void {

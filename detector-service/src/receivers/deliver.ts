@@ -30,6 +30,7 @@ export async function deliver(
   const outcome = records === 0 ? EMPTY_ACCEPTED : await consumer.consume(data, { transport });
   if (outcome.kind === 'backpressure') {
     observer.refused(transport, 'backpressure', records);
+    observer.requestRefused(transport, 'backpressure');
   } else {
     const rejected = Math.min(Math.max(outcome.rejectedRecords, 0), records);
     observer.accepted(transport, records - rejected);

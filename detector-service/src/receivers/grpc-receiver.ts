@@ -14,6 +14,7 @@ import {
   type Receiver,
   type ReceiverConfig,
   type ReceiverHooks,
+  type RefusalReason,
 } from './receiver-api.js';
 
 export const LOGS_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
@@ -62,16 +63,25 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
   const isAuthorized = config.bearerToken === undefined ? undefined : bearerTokenChecker(config.bearerToken);
   const decodeOptions = { maxNestingDepth: config.maxNestingDepth };
   const budget = new ByteBudget(config.maxInFlightBytes ?? Math.max(4 * maxBytes, 256 * 1024 * 1024));
+  // grpc-js answers RESOURCE_EXHAUSTED for an oversize message itself, before any handler or
+  // interceptor sees it (BaseServerInterceptingCall sends that status directly), so such calls
+  // are not counted in anomalog_requests_refused_total{reason="too_large"} (docs/contracts.md).
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
 
+  /** A request refused before its records could be counted: its record count is unknown (0). */
+  const refuse = (reason: RefusalReason): void => {
+    observer.refused('grpc', reason, 0);
+    observer.requestRefused('grpc', reason);
+  };
+
   const exportLogs = (call: grpc.ServerUnaryCall<Buffer, Uint8Array>, callback: grpc.sendUnaryData<Uint8Array>): void => {
     if (isAuthorized !== undefined) {
       const header = call.metadata.get('authorization')[0];
       if (!isAuthorized(typeof header === 'string' ? header : undefined)) {
-        observer.refused('grpc', 'unauthenticated', 0);
+        refuse('unauthenticated');
         callback(statusError(GRPC_CODE.UNAUTHENTICATED, 'missing or invalid bearer token'));
         return;
       }
@@ -80,7 +90,7 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
     // than held while the pipeline works, and the client retries later.
     const held = call.request.length;
     if (!budget.tryTake(held)) {
-      observer.refused('grpc', 'backpressure', 0);
+      refuse('backpressure');
       callback(unavailable('too many request bytes in flight, retry later', 1));
       return;
     }
@@ -90,10 +100,10 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
       data = decodeExportLogsRequest(call.request, decodeOptions);
     } catch (err) {
       if (err instanceof OtlpDecodeError) {
-        observer.refused('grpc', 'invalid', 0);
+        refuse('invalid');
         callback(statusError(GRPC_CODE.INVALID_ARGUMENT, `undecodable ExportLogsServiceRequest: ${err.message}`));
       } else {
-        observer.refused('grpc', 'internal', 0);
+        refuse('internal');
         logger.error({ err }, 'decoder failed unexpectedly on a gRPC export request');
         callback(statusError(GRPC_CODE.INTERNAL, 'internal error while decoding logs'));
       }
@@ -113,7 +123,7 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
       },
       (err: unknown) => {
         budget.release(held);
-        observer.refused('grpc', 'internal', 0);
+        refuse('internal');
         logger.error({ err }, 'logs pipeline failed on a gRPC export request');
         callback(statusError(GRPC_CODE.INTERNAL, 'internal error while processing logs'));
       },

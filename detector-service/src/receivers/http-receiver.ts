@@ -25,6 +25,7 @@ import {
   type Receiver,
   type ReceiverConfig,
   type ReceiverHooks,
+  type RefusalReason,
 } from './receiver-api.js';
 
 export const LOGS_HTTP_PATH = '/v1/logs';
@@ -80,13 +81,19 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
   const budget = new ByteBudget(config.maxInFlightBytes ?? Math.max(4 * maxBytes, 256 * 1024 * 1024));
   const inflateGate = new ConcurrencyGate(2);
 
+  /** A request refused before its records could be counted: its record count is unknown (0). */
+  const refuse = (reason: RefusalReason): void => {
+    observer.refused('http', reason, 0);
+    observer.requestRefused('http', reason);
+  };
+
   const refuseBusy = (res: ServerResponse, format: BodyFormat): void => {
-    observer.refused('http', 'backpressure', 0);
+    refuse('backpressure');
     sendStatus(res, 503, format, GRPC_CODE.UNAVAILABLE, 'too many request bytes in flight, retry later', 1, { 'Retry-After': '1', Connection: 'close' });
   };
 
   const refuseTooLarge = (req: IncomingMessage, res: ServerResponse, format: BodyFormat): void => {
-    observer.refused('http', 'too_large', 0);
+    refuse('too_large');
     // Close the connection: the rest of the oversized body is not read.
     sendStatus(res, 413, format, GRPC_CODE.RESOURCE_EXHAUSTED, `request larger than ${maxBytes} bytes`, undefined, { Connection: 'close' });
     res.once('finish', () => setTimeout(() => req.destroy(), 50).unref());
@@ -108,7 +115,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     }
     const format = bodyFormat(req.headers['content-type']);
     if (isAuthorized !== undefined && !isAuthorized(req.headers.authorization)) {
-      observer.refused('http', 'unauthenticated', 0);
+      refuse('unauthenticated');
       sendStatus(res, 401, format ?? 'json', GRPC_CODE.UNAUTHENTICATED, 'missing or invalid bearer token', undefined, {
         'WWW-Authenticate': 'Bearer',
       });
@@ -116,14 +123,14 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       return;
     }
     if (format === undefined) {
-      observer.refused('http', 'invalid', 0);
+      refuse('invalid');
       sendStatus(res, 415, 'json', GRPC_CODE.INVALID_ARGUMENT, `unsupported content type '${req.headers['content-type'] ?? ''}'; use application/x-protobuf or application/json`);
       req.resume();
       return;
     }
     const encoding = contentEncoding(req.headers['content-encoding']);
     if (encoding === undefined) {
-      observer.refused('http', 'invalid', 0);
+      refuse('invalid');
       sendStatus(res, 415, format, GRPC_CODE.INVALID_ARGUMENT, `unsupported content encoding '${req.headers['content-encoding']}'; use gzip, deflate or none`);
       req.resume();
       return;
@@ -147,7 +154,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       refuseTooLarge(req, res, format);
       return;
     }
-    observer.refused('http', 'invalid', 0);
+    refuse('invalid');
     sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, read.message);
   };
 
@@ -159,7 +166,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       data = format === 'protobuf' ? decodeExportLogsRequest(body, decodeOptions) : decodeExportLogsJson(body, decodeOptions);
     } catch (err) {
       if (!(err instanceof OtlpDecodeError)) throw err;
-      observer.refused('http', 'invalid', 0);
+      refuse('invalid');
       sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, `undecodable ExportLogsServiceRequest: ${err.message}`);
       return;
     }
@@ -183,7 +190,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     handle(req, res).catch((err: unknown) => {
-      observer.refused('http', 'internal', 0);
+      refuse('internal');
       logger.error({ err }, 'failed to process an OTLP/HTTP logs request');
       if (!res.headersSent) sendStatus(res, 500, 'json', GRPC_CODE.INTERNAL, 'internal error while processing logs');
       else res.destroy();

@@ -3,9 +3,9 @@ import type { ConsumeMeta } from '../pipeline/consumer.js';
 export type Transport = ConsumeMeta['transport'];
 
 /**
- * Why records (or a whole request) were refused. The first four are the
- * `anomalog_records_refused_total{reason}` values of docs/contracts.md; `internal` is a pipeline
- * failure (a bug), answered with INTERNAL / 500.
+ * Why records (or a whole request) were refused: the `reason` label of
+ * `anomalog_records_refused_total` and `anomalog_requests_refused_total` (docs/contracts.md).
+ * `internal` is a pipeline failure (a bug), answered with INTERNAL / 500.
  */
 export type RefusalReason = 'invalid' | 'backpressure' | 'too_large' | 'unauthenticated' | 'internal';
 
@@ -23,6 +23,12 @@ export interface ReceiverObserver {
    * before decoding: auth, size), since its record count is unknown.
    */
   refused(transport: Transport, reason: RefusalReason, records: number): void;
+  /**
+   * A whole request was answered with an error status, once per request, whether or not its
+   * records could be counted (auth, size, undecodable, backpressure, internal). A partial
+   * success (some records rejected, status OK) is not a refused request.
+   */
+  requestRefused(transport: Transport, reason: RefusalReason): void;
   /** Seconds from the start of decoding to the pipeline's answer, per decoded request. */
   processed(transport: Transport, seconds: number): void;
 }
@@ -88,6 +94,7 @@ export const NOOP_OBSERVER: ReceiverObserver = {
   received() {},
   accepted() {},
   refused() {},
+  requestRefused() {},
   processed() {},
 };
 
