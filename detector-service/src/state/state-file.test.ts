@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadState, saveState, STATE_FILE } from './state-file.js';
+import { createHash } from 'node:crypto';
+import { loadState, readStateFile, saveState, STATE_FILE } from './state-file.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'anomalog-state-'));
@@ -57,5 +58,56 @@ describe('state files', () => {
   it('starts empty without complaint when there is no state yet', async () => {
     const loaded = await loadState(tempDir());
     expect(loaded).toEqual({ state: undefined, from: undefined, rejected: [] });
+  });
+
+  it('writes the payload byte for byte as JSON.stringify, with its length and SHA-256 in the header', async () => {
+    const dir = tempDir();
+    const state = { text: 'é 😀 "quoted" \n', list: [1, 2.5, null, true], nested: { deep: [[{}]] } };
+    const bytes = await saveState(dir, state);
+    const file = readFileSync(join(dir, STATE_FILE));
+    const newline = file.indexOf(0x0a);
+    const payload = file.subarray(newline + 1);
+    expect(payload.toString('utf8')).toBe(JSON.stringify(state));
+    const header = JSON.parse(file.subarray(0, newline).toString('utf8')) as { bytes: number; sha256: string };
+    expect(header.bytes).toBe(bytes);
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(state)));
+    expect(header.sha256).toBe(createHash('sha256').update(payload).digest('hex'));
+  });
+
+  it('still loads a file in the layout written before saves were streamed (unpadded header)', async () => {
+    const dir = tempDir();
+    const payload = Buffer.from(JSON.stringify({ generation: 7, templates: ['x <*>'] }));
+    const header = { format: 'anomalog-state', version: 1, bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex'), savedAt: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(join(dir, STATE_FILE), Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), payload]));
+    const loaded = await loadState(dir);
+    expect(loaded.state).toEqual({ generation: 7, templates: ['x <*>'] });
+    expect(loaded.savedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('fails a save of a state JSON cannot hold without touching the current file or leaving a temporary one', async () => {
+    const dir = tempDir();
+    await saveState(dir, { generation: 1 });
+    await expect(saveState(dir, { generation: 2, big: 10n })).rejects.toThrow(TypeError);
+    expect(readdirSync(dir)).toEqual([STATE_FILE]);
+    expect((await loadState(dir)).state).toEqual({ generation: 1 });
+  });
+
+  it('keeps the event loop turning while a large state is saved', async () => {
+    const dir = tempDir();
+    // About 20 MB of JSON: JSON.stringify would hold the loop for the whole of it.
+    const state = { templates: Array.from({ length: 200_000 }, (_, i) => ({ id: `svc-${i}`, tokens: ['connection', 'from', '<*>', 'closed', `after ${i} ms`], count: i, seen: [i * 1.5, i * 2.25, null] })) };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let bytes: number;
+    try {
+      bytes = await saveState(dir, state);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(bytes).toBeGreaterThan(20_000_000);
+    // A blocking save would let the timer fire at most once or twice, after it ends.
+    expect(ticks).toBeGreaterThan(10);
+    const { state: loaded } = await readStateFile(join(dir, STATE_FILE));
+    expect(loaded).toEqual(state);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The learned state on disk, written atomically: the new state goes to a temporary file, is
  * fsynced, the current file becomes `.prev`, and the temporary file is renamed into place. A header
- * line carries the payload's length and SHA-256, so a torn or corrupted file is detected on load
+ * line carries the payload's length and SHA-256 (of the payload bytes only), so a torn or corrupted file is detected on load
  * and never used: the previous state is loaded instead, and the bad file is kept aside.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonStream } from './json-stream.js';
 
 const FORMAT = 'anomalog-state';
 const VERSION = 1;
@@ -52,31 +53,57 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Writes `state` (JSON-serialisable) as the new current state in `dir`. Returns its size in bytes. */
+/** Room for the header's `bytes` field: 15 digits, up to 999 TB of payload. */
+const LARGEST_PAYLOAD = 999_999_999_999_999;
+
+function headerLine(header: Header, width: number): string {
+  return JSON.stringify(header).padEnd(width, ' ') + '\n';
+}
+
+/**
+ * Writes `state` (JSON-serialisable) as the new current state in `dir`. Returns its size in bytes.
+ * The payload is streamed (see json-stream.ts) so a large state neither blocks the event loop nor
+ * sits in memory as one string: its length and checksum are known only at the end, so the header
+ * line is reserved at its widest and written last, padded with spaces (valid JSON whitespace, which
+ * readers of the unpadded header accept too). `state` must not change until the returned promise
+ * settles.
+ */
 export async function saveState(dir: string, state: unknown): Promise<number> {
   await mkdir(dir, { recursive: true });
-  const payload = Buffer.from(JSON.stringify(state));
-  const header: Header = {
-    format: FORMAT,
-    version: VERSION,
-    bytes: payload.length,
-    sha256: sha256(payload),
-    savedAt: new Date().toISOString(),
-  };
+  const savedAt = new Date().toISOString();
+  const headerWidth = JSON.stringify({ format: FORMAT, version: VERSION, bytes: LARGEST_PAYLOAD, sha256: '0'.repeat(64), savedAt }).length;
   const current = join(dir, STATE_FILE);
   const temp = join(dir, `${STATE_FILE}.tmp-${process.pid}`);
   const handle = await open(temp, 'w', 0o600);
+  const hash = createHash('sha256');
+  let position = headerWidth + 1;
+  let bytes = 0;
   try {
-    await handle.write(JSON.stringify(header) + '\n');
-    await handle.write(payload);
+    await writeJsonStream(state, async (chunk) => {
+      const data = Buffer.from(chunk, 'utf8');
+      hash.update(data);
+      bytes += data.length;
+      // A short write (full disk) resolves with fewer bytes; keep writing the rest.
+      for (let done = 0; done < data.length; ) {
+        const { bytesWritten } = await handle.write(data, done, data.length - done, position);
+        done += bytesWritten;
+        position += bytesWritten;
+      }
+    });
+    if (bytes > LARGEST_PAYLOAD) throw new Error(`state of ${bytes} bytes is too large to save`);
+    const header: Header = { format: FORMAT, version: VERSION, bytes, sha256: hash.digest('hex'), savedAt };
+    await handle.write(headerLine(header, headerWidth), 0, 'utf8');
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
   }
+  await handle.close();
   if (await exists(current)) await rename(current, join(dir, `${STATE_FILE}.prev`));
   await rename(temp, current);
   await fsyncDir(dir);
-  return payload.length;
+  return bytes;
 }
 
 /** Reads and verifies one state file; throws StateFileError when it is torn, corrupt or foreign. */
