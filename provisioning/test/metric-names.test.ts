@@ -22,6 +22,7 @@ describe('metric names: docs/contracts.md and what the service exposes agree', (
     metrics.recordsReceived('grpc', 2);
     metrics.recordsAccepted('grpc', 2);
     metrics.recordsRefused('http', 'backpressure', 1);
+    metrics.requestRefused('http', 'unauthenticated');
     metrics.observeProcessing('grpc', 0.002);
     metrics.observeVerdicts([
       {
