@@ -42,9 +42,36 @@ function isOmitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
+/** Containers up to this size holding only primitives are written by JSON.stringify in one go. */
+const SMALL_FLAT = 32;
+
+/**
+ * True for a small array or plain object of primitives only, whose JSON.stringify is short and gives
+ * exactly what walking it would (no toJSON anywhere, no wrappers, no nesting). Most of a snapshot is
+ * such leaves (token lists, counters), and native stringify is much faster than walking them.
+ */
+function isSmallFlat(v: object): boolean {
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(v)) {
+    if (v.length > SMALL_FLAT) return false;
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if ((typeof e === 'object' && e !== null) || typeof e === 'function') return false;
+    }
+    return true;
+  }
+  const keys = Object.keys(v);
+  if (keys.length > SMALL_FLAT) return false;
+  for (const key of keys) {
+    const e = (v as Record<string, unknown>)[key];
+    if ((typeof e === 'object' && e !== null) || typeof e === 'function') return false;
+  }
+  return true;
+}
+
 /** Applies toJSON and unwraps primitive wrappers, as JSON.stringify's SerializeJSONProperty does. */
 function prepare(value: unknown, key: string | number): unknown {
-  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = (toJSON as (key: string) => unknown).call(value, String(key));
   }
@@ -90,6 +117,10 @@ export async function writeJsonStream(
       case 'object': {
         if (v === null) {
           out += 'null';
+          return;
+        }
+        if (isSmallFlat(v)) {
+          out += JSON.stringify(v);
           return;
         }
         if (ancestors.has(v)) throw new TypeError('Converting circular structure to JSON');
