@@ -18,6 +18,7 @@ import { benchOtlpDecoder, benchOtlpTransport, describeOtlpDecoder, describeOtlp
 import { runIsolated } from '../../bench/run-isolated.js';
 import { benchServicePipeline, describeServicePipeline } from '../../bench/service-pipeline.js';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
+import { runSections, unknownSections, type Section } from '../sections.js';
 
 export const summary = 'measure throughput and memory (template miner, engine, OTLP end to end)';
 
@@ -31,18 +32,13 @@ interface BenchContext {
 /** Where a whole run's results are kept (tracked in git): <repo>/bench/results.json. */
 const DEFAULT_RESULTS_FILE = fileURLToPath(new URL('../../../../bench/results.json', import.meta.url));
 
-interface BenchSection {
-  name: string;
-  run(context: BenchContext): Promise<unknown>;
-  describe(result: unknown): string;
-}
 
 /** The sections, in the order they run. Add a benchmark by adding an entry. */
-const SECTIONS: BenchSection[] = [
+const SECTIONS: Section<BenchContext>[] = [
   {
     name: 'miner',
     run: (ctx) => runIsolated<MinerBenchResult>('./miner-main.js', [ctx.dataDir, String(ctx.minLines)]),
-    describe: (r) => {
+    render: (r) => {
       const m = r as MinerBenchResult;
       return `miner: ${m.recordsPerSecond.toLocaleString('en')} lines/s (${m.recordsPerCpuSecond.toLocaleString('en')} per CPU second, load ${m.loadAverage}) over ${m.lines.toLocaleString('en')} lines (${m.distinctLines} distinct, ${m.datasets} services, ${m.templates} templates), peak RSS ${m.peakRssMb} MB`;
     },
@@ -50,7 +46,7 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'engine',
     run: () => runIsolated<EngineBenchResult>('./engine-main.js', ['1000000']),
-    describe: (r) => {
+    render: (r) => {
       const e = r as EngineBenchResult;
       return `engine: ${e.recordsPerSecond.toLocaleString('en')} records/s (${e.recordsPerCpuSecond.toLocaleString('en')} per CPU second, load ${e.loadAverage}) over ${e.records.toLocaleString('en')} records, batch p50 ${e.batchLatencyMs.p50} ms p99 ${e.batchLatencyMs.p99} ms, peak RSS ${e.peakRssMb} MB; ${e.manyServices.services} services: ${e.manyServices.recordsPerSecond.toLocaleString('en')} records/s, peak RSS ${e.manyServices.peakRssMb} MB`;
     },
@@ -58,7 +54,7 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'detectors',
     run: () => runIsolated<DetectorsBenchResult>('./detectors-main.js', ['300000']),
-    describe: (r) => {
+    render: (r) => {
       const d = r as DetectorsBenchResult;
       const each = Object.entries(d.detectorNsPerRecord)
         .map(([name, ns]) => `${name} ${ns}`)
@@ -66,11 +62,11 @@ const SECTIONS: BenchSection[] = [
       return `detectors (ns per record): ${each}; pipeline without detectors ${d.pipelineNsPerRecord}`;
     },
   },
-  { name: 'servicePipeline', run: () => benchServicePipeline(), describe: describeServicePipeline },
-  { name: 'otlpDecoder', run: () => benchOtlpDecoder(), describe: describeOtlpDecoder },
-  { name: 'otlpGrpc', run: (ctx) => benchOtlpTransport('grpc', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
-  { name: 'otlpHttpProtobuf', run: (ctx) => benchOtlpTransport('http-protobuf', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
-  { name: 'otlpHttpJson', run: (ctx) => benchOtlpTransport('http-json', ctx.otlpSeconds * 1000), describe: describeOtlpTransport },
+  { name: 'servicePipeline', run: () => benchServicePipeline(), render: describeServicePipeline },
+  { name: 'otlpDecoder', run: () => benchOtlpDecoder(), render: describeOtlpDecoder },
+  { name: 'otlpGrpc', run: (ctx) => benchOtlpTransport('grpc', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
+  { name: 'otlpHttpProtobuf', run: (ctx) => benchOtlpTransport('http-protobuf', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
+  { name: 'otlpHttpJson', run: (ctx) => benchOtlpTransport('http-json', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
 ];
 
 const HELP = `usage: anomalog bench [--json] [--only SECTION[,SECTION]] [--data DIR] [--lines N]
@@ -120,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const only = values.only?.split(',').map((s) => s.trim());
-  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+  const unknown = unknownSections(SECTIONS, only);
   if (unknown.length > 0) {
     process.stderr.write(`anomalog bench: unknown section(s) ${unknown.join(', ')}\n${HELP}`);
     return 2;
@@ -153,23 +149,9 @@ export async function run(argv: string[]): Promise<number> {
     durationSeconds: 0,
     options: { lines: minLines, otlpSeconds, only: only ?? null },
   };
-  const results: Record<string, unknown> = { machine };
-  let failed = 0;
-  for (const section of SECTIONS) {
-    if (only !== undefined && !only.includes(section.name)) continue;
-    if (process.stderr.isTTY === true) process.stderr.write(`bench: ${section.name}...\n`);
-    // A section that fails is reported as such; the others still run and print.
-    try {
-      results[section.name] = await section.run(context);
-    } catch (err) {
-      failed++;
-      const message = err instanceof Error ? err.message : String(err);
-      results[section.name] = { error: message };
-      process.stderr.write(`anomalog bench: ${section.name} failed: ${message}\n`);
-      continue;
-    }
-    if (!values.json) process.stdout.write(`${section.describe(results[section.name])}\n`);
-  }
+  const { results, failed } = await runSections('bench', SECTIONS, only, context, { machine }, (section, result) => {
+    if (!values.json) process.stdout.write(`${section.render(result)}\n`);
+  });
   machine.loadAverageAtEnd = loadAverage();
   machine.durationSeconds = Math.round((Date.now() - started) / 1000);
   const json = `${JSON.stringify(results, null, 2)}\n`;

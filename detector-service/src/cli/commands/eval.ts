@@ -11,6 +11,7 @@ import { parsingTable } from '../../eval/parsing-table.js';
 import { detectionSection } from '../../eval/detection.js';
 import { detectionTable } from '../../eval/detection-table.js';
 import { classificationEvalSection, classificationTable } from '../../eval/classification.js';
+import { runSections, unknownSections, type Section } from '../sections.js';
 
 export const summary = 'measure parsing, detection and classification accuracy on labelled logs';
 
@@ -18,29 +19,22 @@ interface EvalContext {
   dataDir: string;
 }
 
-interface EvalSection {
-  name: string;
-  run(context: EvalContext): Promise<unknown>;
-  /** A readable rendering of the section's result. */
-  table(result: unknown): string;
-}
-
 /** The sections, in the order they run. Add a section by adding an entry. */
-const SECTIONS: EvalSection[] = [
+const SECTIONS: Section<EvalContext>[] = [
   {
     name: 'parsing',
     run: (ctx) => parsingSection(ctx.dataDir),
-    table: (r) => parsingTable(r as Awaited<ReturnType<typeof parsingSection>>),
+    render: (r) => parsingTable(r as Awaited<ReturnType<typeof parsingSection>>),
   },
   {
     name: 'detection',
     run: (ctx) => detectionSection(ctx.dataDir),
-    table: (r) => detectionTable(r as Awaited<ReturnType<typeof detectionSection>>),
+    render: (r) => detectionTable(r as Awaited<ReturnType<typeof detectionSection>>),
   },
   {
     name: 'classification',
     run: (ctx) => classificationEvalSection(ctx.dataDir),
-    table: (r) => classificationTable(r as Awaited<ReturnType<typeof classificationEvalSection>>),
+    render: (r) => classificationTable(r as Awaited<ReturnType<typeof classificationEvalSection>>),
   },
 ];
 
@@ -73,30 +67,15 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const only = values.only?.split(',').map((s) => s.trim());
-  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+  const unknown = unknownSections(SECTIONS, only);
   if (unknown.length > 0) {
     process.stderr.write(`anomalog eval: unknown section(s) ${unknown.join(', ')}\n${HELP}`);
     return 2;
   }
   const context: EvalContext = { dataDir: values.data ?? defaultDataDir() };
-  const results: Record<string, unknown> = {};
-  let failed = 0;
-  for (const section of SECTIONS) {
-    if (only !== undefined && !only.includes(section.name)) continue;
-    const started = Date.now();
-    // A section that fails is reported as such; the others still run and print.
-    try {
-      results[section.name] = await section.run(context);
-    } catch (err) {
-      failed++;
-      const message = err instanceof Error ? err.message : String(err);
-      results[section.name] = { error: message };
-      process.stderr.write(`anomalog eval: ${section.name} failed: ${message}\n`);
-      continue;
-    }
-    if (process.stderr.isTTY === true) process.stderr.write(`eval: ${section.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    if (!values.json) process.stdout.write(`${section.table(results[section.name])}\n\n`);
-  }
+  const { results, failed } = await runSections('eval', SECTIONS, only, context, {}, (section, result) => {
+    if (!values.json) process.stdout.write(`${section.render(result)}\n\n`);
+  });
   if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   return failed > 0 ? 1 : 0;
 }
