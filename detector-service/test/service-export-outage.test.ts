@@ -1,7 +1,10 @@
 /**
  * The Loki target goes away for a minute while a client keeps sending, then comes back: the queue
  * fills, the service pushes back (503 + Retry-After), the client retries, and every record the
- * service accepted reaches Loki exactly once.
+ * service accepted reaches Loki. Delivery is at least once (see the exporter reference): a push
+ * Loki received just as its connections were torn down gets no answer and is sent again. Loki
+ * drops such exact duplicates (same stream, timestamp and line), so a repeat must be identical to
+ * its first delivery, and only the push in flight at the moment of the outage can repeat.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogsData } from '@anomalog/collector-processor';
@@ -106,11 +109,23 @@ describe('export target outage', () => {
 
     await waitFor(() => h!.service.exporters.every((e) => e.pending === 0), 20_000, 'queues to drain');
     const entries = await lokiEntries(loki.requests.filter((r) => r.body.length > 0).map((r) => r.body));
-    const delivered = entries.map((e) => Number(/seq=(\d+)/.exec(e.line)?.[1]));
-    const unique = new Set(delivered);
+    const firstDelivery = new Map<number, string>();
+    const repeats: number[] = [];
+    for (const e of entries) {
+      const seq = Number(/seq=(\d+)/.exec(e.line)?.[1]);
+      const identity = JSON.stringify([e.labels, e.timestamp, e.line, e.meta]);
+      const first = firstDelivery.get(seq);
+      if (first === undefined) firstDelivery.set(seq, identity);
+      else {
+        repeats.push(seq);
+        expect(identity).toBe(first);
+      }
+    }
+    const unique = new Set(firstDelivery.keys());
     expect(refusals).toBeGreaterThan(0);
     expect(accepted.size).toBeGreaterThan(600);
-    expect(unique.size).toBe(delivered.length);
+    // At most the one push in flight when Loki went away (queue.batchSize=100, concurrency 1).
+    expect(repeats.length).toBeLessThanOrEqual(100);
     expect([...accepted].filter((s) => !unique.has(s))).toEqual([]);
     expect(unique.size).toBe(accepted.size);
     expect(await counterValue(h.service.metrics, 'anomalog_exporter_dropped_total', { exporter: 'loki' })).toBe(0);

@@ -26,14 +26,21 @@ export async function decodePush(body: Buffer): Promise<DecodedPush> {
 }
 
 /** Every entry of every push, with its stream labels parsed and metadata as an object. */
-export async function lokiEntries(bodies: Buffer[]): Promise<{ labels: Record<string, string>; line: string; meta: Record<string, string> }[]> {
+export async function lokiEntries(
+  bodies: Buffer[],
+): Promise<{ labels: Record<string, string>; timestamp: string; line: string; meta: Record<string, string> }[]> {
   const out = [];
   for (const body of bodies) {
     for (const stream of (await decodePush(body)).streams) {
       const labels: Record<string, string> = {};
       for (const m of stream.labels.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[m[1]] = m[2].replace(/\\(.)/g, '$1');
       for (const e of stream.entries) {
-        out.push({ labels, line: e.line, meta: Object.fromEntries(e.structuredMetadata.map((p) => [p.name, p.value])) });
+        out.push({
+          labels,
+          timestamp: `${e.timestamp.seconds}.${String(e.timestamp.nanos).padStart(9, '0')}`,
+          line: e.line,
+          meta: Object.fromEntries(e.structuredMetadata.map((p) => [p.name, p.value])),
+        });
       }
     }
   }
