@@ -42,24 +42,12 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const key = variantKeyOf(tpl.h32, i, params[i]);
     if (key < 0) continue;
     categorical++;
-    let variant = svc.variants.get(key);
-    if (variant === undefined) {
-      if (svc.variants.size >= cfg.maxVariantsPerService) {
-        evictVariants(svc.variants);
-        capEvent('detectors.variants.evicted');
-      }
-      variant = new VariantRate(t);
-      svc.variants.set(key, variant);
-    }
-    const recentCount = variant.recent.at(t, hs) + 1;
-    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
-    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.variantRatios, ratioBin(recentCount, expected), true, t, hs, hr);
+    const vs = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent);
+    const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
       variantRecent = recentCount;
     }
-    variant.recent.value += 1;
-    variant.baseline.value += 1;
   }
   // The template at this record's level, for warnings and worse: a template that mixes levels
   // (an access log line at INFO for 2xx, ERROR for 5xx) has a burst of its failures hidden in its
@@ -68,22 +56,8 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   let levelRecent = 0;
   if (level >= LEVEL_WARN && failuresAreMinority(tpl, level, cfg)) {
     const key = (Math.imul(tpl.h32 ^ 0x51ed27, 0x01000193) ^ level) >>> 0;
-    let variant = svc.variants.get(key);
-    if (variant === undefined) {
-      if (svc.variants.size >= cfg.maxVariantsPerService) {
-        evictVariants(svc.variants);
-        capEvent('detectors.variants.evicted');
-      }
-      variant = new VariantRate(t);
-      svc.variants.set(key, variant);
-    }
-    const recentCount = variant.recent.at(t, hs) + 1;
-    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
-    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.variantRatios, ratioBin(recentCount, expected), true, t, hs, hr);
-    levelBurst = vs;
-    levelRecent = recentCount;
-    variant.recent.value += 1;
-    variant.baseline.value += 1;
+    levelBurst = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent);
+    levelRecent = burstScratch.recent;
   }
   // The same for the client a record names in its attributes (an address that is not in the
   // message): one client hammering one operation is a burst of the template from that address.
@@ -93,24 +67,12 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     if (typeof value !== 'string' || !looksLikeAddress(value)) continue;
     clients++;
     const key = attributeVariantKey(tpl.h32, name, value);
-    let variant = svc.clients.get(key);
-    if (variant === undefined) {
-      if (svc.clients.size >= cfg.maxClientsPerService) {
-        evictVariants(svc.clients);
-        capEvent('detectors.clients.evicted');
-      }
-      variant = new VariantRate(t);
-      svc.clients.set(key, variant);
-    }
-    const recentCount = variant.recent.at(t, hs) + 1;
-    const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
-    const vs = weight * calibrated(poissonUpperSurprise(recentCount, expected), svc.clientRatios, ratioBin(recentCount, expected), true, t, hs, hr);
+    const vs = weight * variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, cfg, capEvent);
+    const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
       variantRecent = recentCount;
     }
-    variant.recent.value += 1;
-    variant.baseline.value += 1;
   }
 
   // Service problem-rate burst (warnings and worse), judged on the records that make it.
@@ -307,6 +269,45 @@ function variantKeyOf(templateHash: number, position: number, p: TypedParam): nu
   const text = p.text;
   for (let j = 0; j < text.length; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
   return h >>> 0;
+}
+
+/** Count of the variant's recent records (this one included), set by variantBurstOf; reused, so no allocation per record. */
+const burstScratch = { recent: 0 };
+
+/**
+ * One variant of a template (a categorical parameter value, a level, a client) as its own rate in
+ * a capped store: its calibrated burst surprise for this record (unweighted), after which the
+ * record is counted. `burstScratch.recent` holds the recent count the surprise was judged on.
+ */
+function variantBurstOf(
+  rates: Map<number, VariantRate>,
+  key: number,
+  cap: number,
+  capStore: string,
+  ratios: DecayedHistogram,
+  t: number,
+  hs: number,
+  hl: number,
+  hr: number,
+  cfg: DetectorConfig,
+  capEvent: (store: string) => void,
+): number {
+  let variant = rates.get(key);
+  if (variant === undefined) {
+    if (rates.size >= cap) {
+      evictVariants(rates);
+      capEvent(capStore);
+    }
+    variant = new VariantRate(t);
+    rates.set(key, variant);
+  }
+  const recentCount = variant.recent.at(t, hs) + 1;
+  const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
+  const surprise = calibrated(poissonUpperSurprise(recentCount, expected), ratios, ratioBin(recentCount, expected), true, t, hs, hr);
+  variant.recent.value += 1;
+  variant.baseline.value += 1;
+  burstScratch.recent = recentCount;
+  return surprise;
 }
 
 /** Drops the variants not seen for the longest time (a quarter of them). */
