@@ -64,7 +64,13 @@ describe('receivers with the official OpenTelemetry JS SDK exporters as clients'
       const records = got.flatMap((r) => r.data.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((record) => ({ rl, sl, record })))));
       expect(records).toHaveLength(2);
 
-      const [{ rl, sl, record: first }, { record: second }] = records;
+      // SimpleLogRecordProcessor sends each record in its own request; the two requests race, so
+      // the records are told apart by content, not by arrival order.
+      const firstEntry = records.find((entry) => entry.record.eventName !== 'payment.result');
+      const secondEntry = records.find((entry) => entry.record.eventName === 'payment.result');
+      if (!firstEntry || !secondEntry) throw new Error('one of the two emitted records did not arrive');
+      const { rl, sl, record: first } = firstEntry;
+      const { record: second } = secondEntry;
       expect(rl.resource?.attributes).toEqual(
         expect.arrayContaining([
           { key: 'service.name', value: service },
