@@ -59,6 +59,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     template: '',
     params: [],
     traceId: '',
+    spanId: '',
     attributes: new Map(),
   };
 
@@ -79,11 +80,13 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     input.template = mined.template;
     input.params = mined.params;
     input.traceId = n.traceId;
+    input.spanId = n.spanId;
     input.attributes = n.attributes;
     const ev = suite.detect(input);
     const level = severityLevel(n.severityNumber);
     const score = combine(ev, level, suite.lastServiceRecords, scoring);
     const isAnomaly = score >= thresholdFor(n.service, scoring);
+    suite.settle(isAnomaly);
     const reasons = reasonsOf(ev, level, isAnomaly, scoring);
     const cls = classifier.classify(
       { message: mined.template, severityNumber: n.severityNumber, severityText: n.severityText, attributes: n.attributes },

@@ -12,6 +12,7 @@ export function input(templateId: string, timeMs: number, over: Partial<ScoringI
     template: templateId,
     params: [] as TypedParam[],
     traceId: '',
+    spanId: '',
     attributes: new Map(),
     ...over,
   };

@@ -36,6 +36,8 @@ export interface DetectorConfig {
   /** Client addresses per service whose per-template rate is followed (brute force from one address). */
   maxClientsPerService: number;
   maxTracesPerService: number;
+  /** Traces whose failures are followed up the call chain (shared by all services). */
+  maxFailureTraces: number;
   seed: number;
 }
 
@@ -64,5 +66,6 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   maxVariantsPerService: 1024,
   maxClientsPerService: 4096,
   maxTracesPerService: 2048,
+  maxFailureTraces: 4096,
   seed: 0x5eed,
 };

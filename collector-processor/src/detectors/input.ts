@@ -12,6 +12,8 @@ export interface ScoringInput {
   params: TypedParam[];
   /** Lowercase hex trace id, '' when absent. */
   traceId: string;
+  /** Lowercase hex span id, '' when absent. */
+  spanId: string;
   /** Record attributes (numeric ones feed the parameter detector). */
   attributes: ReadonlyMap<string, string | number | boolean>;
 }

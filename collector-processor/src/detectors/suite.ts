@@ -8,6 +8,7 @@ import { detectSequence } from './sequence.js';
 import { ServiceState } from './service-state.js';
 import { detectSeverity } from './severity.js';
 import { TemplateState } from './template-state.js';
+import { FailureTraces } from './trace.js';
 import { detectVolume } from './volume.js';
 
 /** Cost of each detector, for the bench: which detectors run (all by default). */
@@ -18,9 +19,11 @@ export interface DetectorSwitches {
   params: boolean;
   sequence: boolean;
   forest: boolean;
+  /** Failure propagation along traces (optional for callers written before it: off unless true). */
+  trace?: boolean;
 }
 
-export const ALL_DETECTORS: DetectorSwitches = { rarity: true, volume: true, severity: true, params: true, sequence: true, forest: true };
+export const ALL_DETECTORS: DetectorSwitches = { rarity: true, volume: true, severity: true, params: true, sequence: true, forest: true, trace: true };
 
 /**
  * All detectors over all services, with their learned state and its caps. `detect` scores one
@@ -32,6 +35,8 @@ export class DetectorSuite {
   readonly evidence = new Evidence();
   private readonly services = new Map<string, ServiceState>();
   private readonly forest: ForestDetector;
+  private readonly failureTraces: FailureTraces;
+  private level = 0;
   private templatesTotal = 0;
   private readonly switches: DetectorSwitches;
   readonly capEvents = new Map<string, number>();
@@ -42,6 +47,7 @@ export class DetectorSuite {
   constructor(cfg: Partial<DetectorConfig> = {}, switches: DetectorSwitches = ALL_DETECTORS) {
     this.cfg = { ...DEFAULT_DETECTOR_CONFIG, ...cfg };
     this.forest = new ForestDetector(this.cfg);
+    this.failureTraces = new FailureTraces(this.cfg.maxFailureTraces);
     this.switches = switches;
   }
 
@@ -59,12 +65,23 @@ export class DetectorSuite {
     if (on.severity) detectSeverity(svc, tpl, input, this.cfg, ev, this.capEvent);
     if (on.params) detectParams(tpl, input, this.cfg, ev, this.capEvent);
     if (on.sequence) detectSequence(svc, tpl, input, this.cfg, ev, this.capEvent);
-    if (on.forest) this.forest.detect(ev, severityLevel(input.severityNumber), tpl.count.value);
+    this.level = severityLevel(input.severityNumber);
+    if (on.forest) this.forest.detect(ev, this.level, tpl.count.value);
+    // After the forest: an inherited failure is not a feature of this record's own behaviour.
+    if (on.trace === true) this.failureTraces.detect(input, ev);
     if (input.timeMs > svc.lastMs) svc.lastMs = input.timeMs;
     if (input.timeMs > tpl.lastMs) tpl.lastMs = input.timeMs;
     svc.records++;
     this.lastServiceRecords = svc.records;
     return ev;
+  }
+
+  /**
+   * Learns the verdict on the record last detected, once the ensemble has scored it (its evidence
+   * holds the combined decades): failures propagate along traces from anomalous records.
+   */
+  settle(isAnomaly: boolean): void {
+    if (this.switches.trace === true) this.failureTraces.settle(isAnomaly, this.level, this.evidence.decades, this.capEvent);
   }
 
   serviceCount(): number {

@@ -36,8 +36,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
   threshold: 0.5,
   serviceThresholds: {},
   scaleDecades: 2,
-  weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 1.15, sequence: 0.55, forest: 0.4 },
-  floors: { rarity: 0.5, volume: 1.0, severity: 0.15, params: 1.6, sequence: 0.15, forest: 1.2 },
+  // A failure inherited along a trace is the failing record's own combined evidence: counted in full.
+  weights: { rarity: 0.2, volume: 0.8, severity: 0.8, params: 1.15, sequence: 0.55, forest: 0.4, trace: 1 },
+  floors: { rarity: 0.5, volume: 1.0, severity: 0.15, params: 1.6, sequence: 0.15, forest: 1.2, trace: 0 },
   severityPrior: [0, 0, 0, 0, 0, 0.1, 2.8],
   severityPriorGate: 0.6,
   warmupRecords: 100,

@@ -20,6 +20,7 @@ export function combine(ev: Evidence, level: number, serviceRecords: number, s: 
   }
   const warmup = s.config.warmupRecords;
   if (serviceRecords < warmup) decades *= serviceRecords / warmup;
+  ev.decades = decades;
   return 1 / (1 + Math.pow(10, s.config.scaleDecades - decades));
 }
 
