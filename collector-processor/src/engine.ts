@@ -4,7 +4,7 @@ import { isClassifier, type EngineConfig } from './engine-config.js';
 import { severityLevel, type ScoringInput } from './detectors/input.js';
 import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
 import { TemplateMiner, resolveMinerConfig, type MinerSnapshot } from './mining/index.js';
-import { normalizeRecord, serviceName } from './normalize/index.js';
+import { normalizeServiceRecord, serviceName } from './normalize/index.js';
 import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData, type Resource } from './otlp-model.js';
 import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
 import { compileScoring } from './scoring/config.js';
@@ -62,6 +62,8 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     spanId: '',
     attributes: new Map(),
   };
+  // Reused for every record's classification (the classifier keeps nothing of its input).
+  const classifierInput = { message: '', severityNumber: 0, severityText: '', attributes: input.attributes };
 
   function scoreRecord(n: NormalizedRecord, record: LogRecord): RecordVerdict {
     if (rawLines !== 'never' && typeof record.body === 'string' && (rawLines === 'always' || (n.severityNumber === 0 && n.severityText === ''))) {
@@ -88,10 +90,11 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     const isAnomaly = score >= thresholdFor(n.service, scoring);
     suite.settle(isAnomaly);
     const reasons = reasonsOf(ev, level, isAnomaly, scoring);
-    const cls = classifier.classify(
-      { message: mined.template, severityNumber: n.severityNumber, severityText: n.severityText, attributes: n.attributes },
-      mined.templateId,
-    );
+    classifierInput.message = mined.template;
+    classifierInput.severityNumber = n.severityNumber;
+    classifierInput.severityText = n.severityText;
+    classifierInput.attributes = n.attributes;
+    const cls = classifier.classify(classifierInput, mined.templateId);
     enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
     const verdict: RecordVerdict = {
       service: n.service,
@@ -137,12 +140,18 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   return {
     process(data: LogsData): RecordVerdict[] {
       const verdicts: RecordVerdict[] = [];
-      for (const rl of data.resourceLogs) {
-        for (const sl of rl.scopeLogs) {
-          for (const record of sl.logRecords) {
+      const resourceLogs = data.resourceLogs;
+      for (let r = 0; r < resourceLogs.length; r++) {
+        const rl = resourceLogs[r];
+        const service = serviceName(rl.resource);
+        for (let s = 0; s < rl.scopeLogs.length; s++) {
+          const sl = rl.scopeLogs[s];
+          const records = sl.logRecords;
+          for (let i = 0; i < records.length; i++) {
+            const record = records[i];
             let verdict: RecordVerdict;
             try {
-              verdict = scoreRecord(normalizeRecord(rl.resource, sl.scope, record), record);
+              verdict = scoreRecord(normalizeServiceRecord(service, sl.scope, record), record);
             } catch (err) {
               // One record the engine cannot score must not cost the batch: it passes through
               // unscored, saying why, and the failure is counted.

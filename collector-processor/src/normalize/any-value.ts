@@ -3,16 +3,20 @@ import type { AnyValue, KeyValue } from '../otlp-model.js';
 /** A scalar attribute value as the engine keeps it. */
 export type FlatValue = string | number | boolean;
 
-const HEX = '0123456789abcdef';
+/** Scratch for trace and span ids (16 and 8 bytes): copied in, then hex-encoded natively. */
+const HEX_SCRATCH = Buffer.alloc(32);
 
-/** Lowercase hex of a byte string ('' for empty). */
+/**
+ * Lowercase hex of a byte string ('' for empty). Two per record (trace and span id): encoding
+ * natively into one string, instead of appending two characters per byte, leaves no chain of
+ * intermediate strings for the garbage collector.
+ */
 export function bytesToHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    out += HEX[b >> 4] + HEX[b & 15];
-  }
-  return out;
+  const n = bytes.length;
+  if (n === 0) return '';
+  if (n > HEX_SCRATCH.length) return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('hex');
+  HEX_SCRATCH.set(bytes);
+  return HEX_SCRATCH.toString('hex', 0, n);
 }
 
 /** True when a value is an OTLP key-value list (`{ kvlist }`). */

@@ -42,6 +42,11 @@ export function normalizeRecord(
   scope: InstrumentationScope | undefined,
   record: LogRecord,
 ): NormalizedRecord {
+  return normalizeServiceRecord(serviceName(resource), scope, record);
+}
+
+/** normalizeRecord for a service already named (once per resource, not once per record). */
+export function normalizeServiceRecord(service: string, scope: InstrumentationScope | undefined, record: LogRecord): NormalizedRecord {
   const attributes = new Map<string, FlatValue>();
   flattenInto(attributes, record.attributes);
   if (scope !== undefined && scope.name !== '' && !attributes.has('otel.scope.name')) {
@@ -77,7 +82,7 @@ export function normalizeRecord(
 
   const timeNanos = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
   return {
-    service: serviceName(resource),
+    service,
     timeMs: nanosToMs(timeNanos),
     severityNumber,
     severityText,
