@@ -61,6 +61,13 @@ export interface Engine {
   process(data: LogsData): RecordVerdict[];
   /** Learned state as plain JSON-serialisable data; restore with createEngine(config, snapshot). */
   snapshot(): unknown;
+  /**
+   * The same state for a streaming writer: JSON.stringify gives snapshot()'s data, but the
+   * per-service parts are built only as the writer reaches them (LazyJsonArray), so a large state
+   * is never whole in memory. Scoring may go on while it is written: each service's part is
+   * consistent, the whole is not one instant. Optional: engines without it are snapshot() whole.
+   */
+  lazySnapshot?(): unknown;
   stats(): EngineStats;
 }
 

@@ -166,6 +166,18 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     snapshot(): EngineSnapshot {
       return { version: SNAPSHOT_VERSION, miner: miner.snapshot(), detectors: suite.toJSON(), lastTimeMs };
     },
+    lazySnapshot(): unknown {
+      // Per-service parts are built as a streaming writer reaches them (see lazy-json-array.ts);
+      // the latest record time is read last, after every part it may be compared with.
+      return {
+        version: SNAPSHOT_VERSION,
+        miner: miner.lazySnapshot(),
+        detectors: suite.lazyJSON(),
+        get lastTimeMs() {
+          return lastTimeMs;
+        },
+      };
+    },
     stats(): EngineStats {
       const m = miner.stats();
       const capEvents = new Map<string, number>(m.capEvents);

@@ -1,5 +1,6 @@
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.js';
 import { Evidence } from './evidence.js';
+import { LazyJsonArray } from '../lazy-json-array.js';
 import { ForestDetector } from './forest.js';
 import { severityLevel, type ScoringInput } from './input.js';
 import { detectParams } from './params.js';
@@ -162,14 +163,41 @@ export class DetectorSuite {
     };
   }
 
+  /**
+   * The same data as toJSON(), each service's part built when a streaming writer reaches it (see
+   * lazy-json-array.ts). Detection may go on between parts: each service is consistent in itself,
+   * a service evicted before its turn is left out, one created meanwhile waits for the next
+   * snapshot; the forest and counters are taken after the services.
+   */
+  lazyJSON(): unknown {
+    const names = [...this.services.keys()];
+    const services = this.services;
+    const suite = this;
+    return {
+      services: new LazyJsonArray<unknown>(function* () {
+        for (const name of names) {
+          const svc = services.get(name);
+          if (svc !== undefined) yield svc.toJSON();
+        }
+      }),
+      get forest() {
+        return suite.forest.toJSON();
+      },
+      get capEvents() {
+        return [...suite.capEvents];
+      },
+    };
+  }
+
+  /** Restores toJSON()'s data; `services` may be any iterable (read once, in order), e.g. parsed one at a time. */
   restore(data: unknown): void {
-    const d = data as { services: unknown[]; forest: unknown; capEvents: [string, number][] };
+    const d = data as { services: Iterable<unknown>; forest: unknown; capEvents: [string, number][] };
     this.services.clear();
     this.templatesTotal = 0;
     for (const s of d.services) {
       const svc = ServiceState.from(s);
+      this.templatesTotal += svc.templates.size - (this.services.get(svc.name)?.templates.size ?? 0);
       this.services.set(svc.name, svc);
-      this.templatesTotal += svc.templates.size;
     }
     this.forest.restore(d.forest);
     this.capEvents.clear();

@@ -11,6 +11,12 @@ export interface MinerSnapshot {
   capEvents: [string, number][];
 }
 
+/** What restore accepts: a snapshot whose services (and aliases) may come from any iterable, e.g. parsed one at a time. */
+export interface RestorableMinerSnapshot extends Omit<MinerSnapshot, 'services' | 'aliases'> {
+  services: Iterable<ServiceSnapshot>;
+  aliases: Iterable<[string, string]>;
+}
+
 export interface ServiceSnapshot {
   service: string;
   lastUsed: number;

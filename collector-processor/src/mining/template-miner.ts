@@ -3,7 +3,8 @@ import { CapCounters } from './cap-counters.js';
 import type { Cluster } from './cluster.js';
 import { type MinerConfig, resolveMinerConfig } from './miner-config.js';
 import { ServiceMiner } from './service-miner.js';
-import type { MinerSnapshot } from './snapshot.js';
+import { LazyJsonArray } from '../lazy-json-array.js';
+import type { MinerSnapshot, RestorableMinerSnapshot, ServiceSnapshot } from './snapshot.js';
 import { tokenize } from './tokenize.js';
 import { isVariableToken, TokenizedLine, WILDCARD } from './tokenized-line.js';
 
@@ -127,8 +128,42 @@ export class TemplateMiner {
     };
   }
 
-  /** Replaces this miner's state with a snapshot's. */
-  restore(snapshot: MinerSnapshot): void {
+  /**
+   * The same data as snapshot(), built while a streaming writer writes it (see lazy-json-array.ts):
+   * one service's part at a time, when the writer reaches it. The miner may keep mining between
+   * parts, so each service is consistent in itself but the whole is not one instant: a service
+   * evicted before its turn is left out, one created meanwhile waits for the next snapshot, and
+   * the tick, aliases and counters come after the services so the tick is at least every
+   * `lastUsed` written.
+   */
+  lazySnapshot(): unknown {
+    const names = [...this.services.keys()];
+    const services = this.services;
+    const miner = this;
+    return {
+      version: 1,
+      config: { ...this.config },
+      services: new LazyJsonArray<ServiceSnapshot>(function* () {
+        for (const name of names) {
+          const store = services.get(name);
+          if (store !== undefined) yield store.snapshot();
+        }
+      }),
+      get tick() {
+        return miner.tick;
+      },
+      aliases: new LazyJsonArray<[string, string]>(() => miner.aliasTable.entries()),
+      get capEvents() {
+        return [...miner.counters.counts];
+      },
+    };
+  }
+
+  /**
+   * Replaces this miner's state with a snapshot's. The services may be any iterable (read once,
+   * in order), so a large snapshot can be restored one service at a time.
+   */
+  restore(snapshot: MinerSnapshot | RestorableMinerSnapshot): void {
     if (snapshot.version !== 1) throw new Error(`miner snapshot: unsupported version ${String(snapshot.version)}`);
     this.services.clear();
     this.totalTemplates = 0;
@@ -138,10 +173,15 @@ export class TemplateMiner {
     for (const s of snapshot.services) {
       const store = new ServiceMiner(s.service, this.config, this.counters, this.aliasSink);
       store.restore(s);
+      this.totalTemplates += store.size - (this.services.get(s.service)?.size ?? 0);
       this.services.set(s.service, store);
-      this.totalTemplates += store.size;
     }
     for (const [from, to] of snapshot.aliases) this.aliasTable.set(from, to);
+    // A snapshot written while mining may hold a few aliases more than the cap: the oldest go.
+    for (const from of this.aliasTable.keys()) {
+      if (this.aliasTable.size <= this.config.maxAliases) break;
+      this.aliasTable.delete(from);
+    }
     for (const [name, n] of snapshot.capEvents) this.counters.counts.set(name, n);
   }
 

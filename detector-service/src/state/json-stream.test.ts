@@ -1,3 +1,4 @@
+import { LazyJsonArray } from '@anomalog/collector-processor';
 import { describe, expect, it } from 'vitest';
 import { writeJsonStream } from './json-stream.js';
 
@@ -104,5 +105,30 @@ describe('writeJsonStream', () => {
     // The same object twice, not nested in itself, is no cycle.
     const shared = { x: 1 };
     expect(await streamed([shared, shared])).toBe(JSON.stringify([shared, shared]));
+  });
+
+  it('writes a LazyJsonArray as JSON.stringify does, taking its items only as it reaches them', async () => {
+    let made = 0;
+    const items = new LazyJsonArray(function* () {
+      for (let i = 0; i < 200; i++) {
+        made++;
+        yield { service: `s${i}`, parts: Array.from({ length: 40 }, (_, k) => [k, `t${i}.${k}`]), gone: undefined };
+      }
+      yield undefined;
+    });
+    const value = { before: 1, services: items, empty: new LazyJsonArray(() => []), after: [new LazyJsonArray(() => [1, 'x'])] };
+    const expected = JSON.stringify(value);
+    made = 0;
+    const madeAtWrite: number[] = [];
+    const chunks: string[] = [];
+    await writeJsonStream(value, async (chunk) => {
+      chunks.push(chunk);
+      madeAtWrite.push(made);
+    }, { chunkChars: 4096 });
+    expect(chunks.join('')).toBe(expected);
+    // An item is about 600 characters: when a 4 KB chunk is written, only the items in it (and
+    // the one being walked) have been made, never the whole array ahead of the writer.
+    expect(madeAtWrite[0]).toBeLessThanOrEqual(9);
+    expect(madeAtWrite.filter((n) => n < 200).length).toBeGreaterThan(20);
   });
 });

@@ -8,7 +8,12 @@
  * Boolean/BigInt wrappers are unwrapped, non-finite numbers become null, undefined/functions/symbols
  * are left out of objects and become null in arrays, a bigint or a cycle throws a TypeError.
  * The value must not change while it is being written: it is read a piece at a time.
+ *
+ * One addition: a LazyJsonArray (collector-processor's lazy-json-array.ts) is written as the array
+ * of its items, taken from it one at a time, so each item exists only while it is being written
+ * (JSON.stringify writes the same array through the LazyJsonArray's toJSON).
  */
+import { isLazyJsonArray, JSON_ITEMS } from '@anomalog/collector-processor';
 
 export interface JsonStreamOptions {
   /** Hand a chunk to `write` once this many characters have gathered. */
@@ -30,7 +35,14 @@ interface ObjectFrame {
   wroteAny: boolean;
 }
 
-type Frame = ArrayFrame | ObjectFrame;
+/** The items of a LazyJsonArray, produced as they are written. */
+interface ItemsFrame {
+  lazy: object;
+  items: Iterator<unknown>;
+  next: number;
+}
+
+type Frame = ArrayFrame | ObjectFrame | ItemsFrame;
 
 const DEFAULT_CHUNK_CHARS = 128 * 1024;
 const DEFAULT_SLICE_MS = 4;
@@ -71,6 +83,7 @@ function isSmallFlat(v: object): boolean {
 
 /** Applies toJSON and unwraps primitive wrappers, as JSON.stringify's SerializeJSONProperty does. */
 function prepare(value: unknown, key: string | number): unknown {
+  if (isLazyJsonArray(value)) return value;
   if ((typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = (toJSON as (key: string) => unknown).call(value, String(key));
@@ -125,7 +138,10 @@ export async function writeJsonStream(
         }
         if (ancestors.has(v)) throw new TypeError('Converting circular structure to JSON');
         ancestors.add(v);
-        if (Array.isArray(v)) {
+        if (isLazyJsonArray(v)) {
+          out += '[';
+          stack.push({ lazy: v, items: v[JSON_ITEMS](), next: 0 });
+        } else if (Array.isArray(v)) {
           out += '[';
           stack.push({ array: v, length: v.length, next: 0 });
         } else {
@@ -147,7 +163,20 @@ export async function writeJsonStream(
   let sliceStart = performance.now();
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
-    if ('array' in frame) {
+    if ('items' in frame) {
+      const item = frame.items.next();
+      if (item.done === true) {
+        out += ']';
+        stack.pop();
+        ancestors.delete(frame.lazy);
+      } else {
+        const index = frame.next++;
+        if (index > 0) out += ',';
+        const v = prepare(item.value, index);
+        if (isOmitted(v)) out += 'null';
+        else open(v);
+      }
+    } else if ('array' in frame) {
       if (frame.next === frame.length) {
         out += ']';
         stack.pop();

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonStream } from './json-stream.js';
+import { parseJsonLazily } from './lazy-json-parse.js';
 
 const FORMAT = 'anomalog-state';
 const VERSION = 1;
@@ -106,8 +107,17 @@ export async function saveState(dir: string, state: unknown): Promise<number> {
   return bytes;
 }
 
+/**
+ * How to parse a verified payload: arrays at these paths (keys from the top, e.g.
+ * ['engine', 'miner', 'services']) come back as iterables parsed one item at a time (see
+ * lazy-json-parse.ts), so a restore need not hold the whole parsed state beside what it builds.
+ */
+export interface ReadOptions {
+  lazyArrays?: readonly (readonly string[])[];
+}
+
 /** Reads and verifies one state file; throws StateFileError when it is torn, corrupt or foreign. */
-export async function readStateFile(path: string): Promise<{ state: unknown; savedAt: string }> {
+export async function readStateFile(path: string, options: ReadOptions = {}): Promise<{ state: unknown; savedAt: string }> {
   const data = await readFile(path);
   const newline = data.indexOf(0x0a);
   if (newline < 0) throw new StateFileError(path, 'no header line (truncated file?)');
@@ -124,7 +134,9 @@ export async function readStateFile(path: string): Promise<{ state: unknown; sav
     throw new StateFileError(path, `payload is ${payload.length} bytes, header says ${header.bytes} (torn write?)`);
   }
   if (sha256(payload) !== header.sha256) throw new StateFileError(path, 'checksum mismatch (corrupted file)');
-  return { state: JSON.parse(payload.toString('utf8')) as unknown, savedAt: header.savedAt };
+  const lazy = options.lazyArrays ?? [];
+  const state = lazy.length > 0 ? parseJsonLazily(payload, lazy) : (JSON.parse(payload.toString('utf8')) as unknown);
+  return { state, savedAt: header.savedAt };
 }
 
 export interface LoadOutcome {
@@ -140,7 +152,7 @@ export interface LoadOutcome {
  * Loads the current state, falling back to the previous one. A rejected file is renamed to
  * `<name>.corrupt-<time>` so the next save cannot overwrite the evidence.
  */
-export async function loadState(dir: string): Promise<LoadOutcome> {
+export async function loadState(dir: string, options: ReadOptions = {}): Promise<LoadOutcome> {
   const rejected: LoadOutcome['rejected'] = [];
   // A save cut short (kill -9, power loss) leaves only its temporary file, never a torn state.json.
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -149,7 +161,7 @@ export async function loadState(dir: string): Promise<LoadOutcome> {
     const path = join(dir, name);
     if (!(await exists(path))) continue;
     try {
-      const { state, savedAt } = await readStateFile(path);
+      const { state, savedAt } = await readStateFile(path, options);
       return { state, from: path, savedAt, rejected };
     } catch (err) {
       const reason = err instanceof StateFileError ? err.message : `${path}: ${(err as Error).message}`;

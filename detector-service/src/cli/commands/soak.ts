@@ -32,12 +32,23 @@ const HELP = `usage: anomalog soak [options]
   --max-slope N        levelled off: RSS may rise at most N MB/min (+5%) from the third to
                        the last quarter, at its peaks and at its floors (default 2)
   --sample-seconds N   RSS sampling interval (default 5)
+  --state-interval-seconds N
+                       the service's periodic state save (default: its configuration's)
   --config FILE        the service's configuration (default: the embedded one)
 `;
 
 interface Sample {
   seconds: number;
   rssMb: number;
+}
+
+/** What the service said at one sample: state saves done so far, and its longest event-loop block since the last look. */
+interface ServiceSample {
+  seconds: number;
+  saves: number;
+  lastSaveMs: number;
+  lastSaveBytes: number;
+  eventLoopLagMaxMs: number;
 }
 
 /** Least-squares slope of RSS against time, in MB per minute. */
@@ -71,6 +82,35 @@ export function levelling(samples: readonly Sample[], elapsedSeconds: number, ma
   };
 }
 
+/** The service's state-save counters and its event-loop lag maximum since the previous scrape. */
+async function sampleService(admin: string, seconds: number): Promise<ServiceSample | undefined> {
+  try {
+    const status = await fetchStatus(admin);
+    const lag = await counterSeries(admin, 'anomalog_process_nodejs_eventloop_lag_max_seconds');
+    const state = status?.state;
+    if (!state) return undefined;
+    const lagSeconds = Object.values(lag)[0] ?? NaN;
+    return { seconds, saves: state.saves, lastSaveMs: state.lastSaveMs, lastSaveBytes: state.lastSaveBytes, eventLoopLagMaxMs: Math.round(lagSeconds * 1000) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The samples at which the save count had moved on since the previous one. */
+function savesSeen(serviceSamples: readonly ServiceSample[]): ServiceSample[] {
+  return serviceSamples.filter((s, i) => s.saves > (i === 0 ? 0 : serviceSamples[i - 1].saves));
+}
+
+/** Peak RSS in each stretch between saves seen finishing (the save's own peak falls in the stretch it ends). */
+function peakRssPerSave(samples: readonly Sample[], serviceSamples: readonly ServiceSample[]): number[] {
+  const ends = savesSeen(serviceSamples).map((s) => s.seconds);
+  return ends.map((end, i) => {
+    const from = i === 0 ? -Infinity : ends[i - 1];
+    const within = samples.filter((s) => s.seconds > from && s.seconds <= end).map((s) => s.rssMb);
+    return within.length === 0 ? NaN : Math.max(...within);
+  });
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function positive(name: string, raw: string): number {
@@ -79,9 +119,15 @@ function positive(name: string, raw: string): number {
   return n;
 }
 
-async function fetchStatus(admin: string): Promise<{ services: number; templates: number; state: unknown } | undefined> {
+interface StatusAnswer {
+  services: number;
+  templates: number;
+  state: { saves: number; lastSaveBytes: number; lastSaveMs: number } | null;
+}
+
+async function fetchStatus(admin: string): Promise<StatusAnswer | undefined> {
   try {
-    return (await (await fetch(`${admin}/api/v1/status`)).json()) as { services: number; templates: number; state: unknown };
+    return (await (await fetch(`${admin}/api/v1/status`)).json()) as StatusAnswer;
   } catch {
     return undefined;
   }
@@ -112,6 +158,7 @@ export async function run(argv: string[]): Promise<number> {
         'rss-budget-mb': { type: 'string', default: '1024' },
         'max-slope': { type: 'string', default: '2' },
         'sample-seconds': { type: 'string', default: '5' },
+        'state-interval-seconds': { type: 'string' },
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -129,6 +176,7 @@ export async function run(argv: string[]): Promise<number> {
       budgetMb: positive('rss-budget-mb', values['rss-budget-mb']),
       maxSlope: positive('max-slope', values['max-slope']),
       sampleSeconds: positive('sample-seconds', values['sample-seconds']),
+      stateIntervalSeconds: values['state-interval-seconds'] === undefined ? undefined : positive('state-interval-seconds', values['state-interval-seconds']),
       config: values.config,
     };
   } catch (err) {
@@ -147,6 +195,7 @@ export async function run(argv: string[]): Promise<number> {
         `exporters.jsonl.path=${join(dir, 'out.jsonl')}`,
         'exporters.jsonl.maxFileSizeMiB=64',
         'exporters.jsonl.maxFiles=1',
+        ...(opts.stateIntervalSeconds === undefined ? [] : [`state.intervalSeconds=${opts.stateIntervalSeconds}`]),
       ],
       env: opts.config === undefined ? {} : { ANOMALOG_CONFIG: opts.config },
     });
@@ -162,7 +211,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-type SoakOptions = { config?: string; minutes: number; rate: number; services: number; templatesPerService: number; budgetMb: number; maxSlope: number; sampleSeconds: number };
+type SoakOptions = { config?: string; stateIntervalSeconds?: number; minutes: number; rate: number; services: number; templatesPerService: number; budgetMb: number; maxSlope: number; sampleSeconds: number };
 
 async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: string) => void) {
   const admin = service.admin;
@@ -173,6 +222,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
   const started = Date.now();
   const cpuBefore = cpuSecondsOf(service.pid);
   const samples: Sample[] = [];
+  const serviceSamples: ServiceSample[] = [];
   // Request latency from each request's due time: a stall (e.g. while a snapshot is taken) shows.
   const latencies = new LatencyRecorder(200_000);
   let accepted = 0;
@@ -191,6 +241,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
     const sample = { seconds: Math.round((Date.now() - started) / 1000), rssMb };
     samples.push(sample);
     progress(`${sample.seconds} s: RSS ${sample.rssMb} MB, ${accepted.toLocaleString('en')} records accepted`);
+    void sampleService(admin, sample.seconds).then((s) => s && serviceSamples.push(s));
   }, opts.sampleSeconds * 1000);
 
   // Open loop at the offered rate, at most 8 requests in flight (beyond that the service is slower than offered).
@@ -225,6 +276,7 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
   const slope = Math.round(slopeMbPerMinute(lastHalf) * 100) / 100;
   const peakRssMb = peakRssMbOf(service.pid);
   const level = levelling(samples, elapsedSeconds, opts.maxSlope);
+  const saveMs = savesSeen(serviceSamples).map((s) => s.lastSaveMs);
   return {
     minutes: opts.minutes,
     offered: { recordsPerSecond: opts.rate, services: opts.services, distinctTemplates: workload.distinctTemplates },
@@ -232,6 +284,16 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
     requestLatencyMs: latencies.summary(),
     serviceCpuCores: Math.round((100 * cpuSeconds) / elapsedSeconds) / 100,
     engine: status === undefined ? null : { services: status.services, templates: status.templates, capEvents, state: status.state },
+    stateSaves: {
+      count: status?.state?.saves ?? null,
+      lastBytes: status?.state?.lastSaveBytes ?? null,
+      /** Durations of the saves the samples saw finish (a save between two samples may be missed). */
+      durationsMs: saveMs,
+      /** Highest RSS between one save's completion and the next: the sawtooth's tooth per save. */
+      peakRssBetweenSavesMb: peakRssPerSave(samples, serviceSamples),
+    },
+    /** Longest event-loop block of the service seen by its own monitor (prom-client), over the run. */
+    eventLoopLagMaxMs: serviceSamples.length === 0 ? null : Math.max(...serviceSamples.map((s) => s.eventLoopLagMaxMs)),
     rss: {
       firstMb: samples[0]?.rssMb ?? null,
       lastMb: samples.at(-1)?.rssMb ?? null,
