@@ -1,9 +1,8 @@
+import { Calibration } from './calibration.js';
 import { DecayedCount, DecayedHistogram } from './decay.js';
 import { TemplateState } from './template-state.js';
 
 export const RARITY_BUCKETS = 16;
-/** Bins of log2(observed/expected), half a binary order each, centred on 0. */
-export const RATIO_BINS = 40;
 /** Records whose arrival times measure a service's current rate. */
 export const ARRIVALS = 32;
 
@@ -36,19 +35,19 @@ export class ServiceState {
   readonly errorsRecent = new DecayedCount();
   readonly errorsBaseline = new DecayedCount();
   /**
-   * How unusual this service's bursts and lulls usually are: recent records by the log2 ratio of
-   * observed to expected count (template, error and service rate), so a naturally bursty
-   * service is judged against its own burstiness and not against a Poisson ideal.
+   * How surprising this service's bursts and lulls usually are (template, error and service
+   * rate, template variants), so a naturally bursty service is judged against its own
+   * burstiness and not against a Poisson ideal (see calibration.ts).
    */
-  readonly burstRatios = new DecayedHistogram(RATIO_BINS);
-  readonly errorRatios = new DecayedHistogram(RATIO_BINS);
-  readonly rateRatios = new DecayedHistogram(RATIO_BINS);
-  readonly variantRatios = new DecayedHistogram(RATIO_BINS);
+  burstRatios = new Calibration();
+  errorRatios = new Calibration();
+  rateRatios = new Calibration();
+  variantRatios = new Calibration();
   /** Volume of template variants by hash (see volume.ts). */
   readonly variants = new Map<number, VariantRate>();
   /** Volume of a template per client address named in the attributes (see volume.ts), and how bursty those usually are. */
   readonly clients = new Map<number, VariantRate>();
-  readonly clientRatios = new DecayedHistogram(RATIO_BINS);
+  clientRatios = new Calibration();
   /** Times of the last ARRIVALS records (a ring; `arrivalCount` records seen into it): the recent rate without a window's lag. */
   readonly arrivals = new Float64Array(ARRIVALS);
   arrivalCount = 0;
@@ -137,10 +136,10 @@ export class ServiceState {
     const counts = [s.recent, s.baseline, s.errorsRecent, s.errorsBaseline];
     (d.volume as unknown[]).forEach((v, i) => Object.assign(counts[i], DecayedCount.from(v)));
     const ratios = d.ratios as unknown[];
-    s.burstRatios.copyFrom(DecayedHistogram.from(ratios[0], RATIO_BINS));
-    s.errorRatios.copyFrom(DecayedHistogram.from(ratios[1], RATIO_BINS));
-    s.rateRatios.copyFrom(DecayedHistogram.from(ratios[2], RATIO_BINS));
-    s.variantRatios.copyFrom(DecayedHistogram.from(ratios[3], RATIO_BINS));
+    s.burstRatios = Calibration.from(ratios[0]);
+    s.errorRatios = Calibration.from(ratios[1]);
+    s.rateRatios = Calibration.from(ratios[2]);
+    s.variantRatios = Calibration.from(ratios[3]);
     for (const [k, first, recent, baseline] of d.variants as [number, number, unknown, unknown][]) {
       const v = new VariantRate(first);
       Object.assign(v.recent, DecayedCount.from(recent));
@@ -154,7 +153,7 @@ export class ServiceState {
       Object.assign(v.baseline, DecayedCount.from(baseline));
       s.clients.set(k, v);
     }
-    if (d.clientRatios !== undefined) s.clientRatios.copyFrom(DecayedHistogram.from(d.clientRatios, RATIO_BINS));
+    if (d.clientRatios !== undefined) s.clientRatios = Calibration.from(d.clientRatios);
     if (Array.isArray(d.arrivals)) {
       const [times, count] = d.arrivals as [number[], number];
       s.arrivals.set(times.slice(0, ARRIVALS));

@@ -2,9 +2,9 @@ import type { DetectorConfig } from './config.js';
 import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
 import { LEVEL_ERROR, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
 import type { TypedParam } from '../engine-api.js';
-import type { DecayedHistogram } from './decay.js';
-import { ARRIVALS, RATIO_BINS, VariantRate, type ServiceState } from './service-state.js';
-import { poissonLowerSurprise, poissonUpperSurprise, surprise } from './tails.js';
+import { ratioBin, type Calibration } from './calibration.js';
+import { ARRIVALS, VariantRate, type ServiceState } from './service-state.js';
+import { poissonLowerSurprise, poissonUpperSurprise } from './tails.js';
 import type { TemplateState } from './template-state.js';
 
 const HOUR_MS = 3600_000;
@@ -29,8 +29,14 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   // An INFO template's burst is weaker evidence than an error template's.
   const weight = level >= LEVEL_ERROR ? 1 : level === LEVEL_WARN ? 0.75 : 0.5;
   const hr = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
-  const burstBin = ratioBin(tplRecent, tplExpected);
-  const burst = weight * calibrated(poissonUpperSurprise(tplRecent, tplExpected), svc.burstRatios, burstBin, true, t, hs, hr);
+  // The service's usual rate (same hour of day once known), as a count in the short window, and
+  // the gap between its records at that rate: no calibration observation covers more than that.
+  const age = t - svc.firstMs;
+  const hourly = hourOfDayExpectation(svc, t, hs, cfg);
+  const svcExpected = hourly >= 0 ? hourly : baselineExpectation(svc.baseline.at(t, hl), age, hs, hl);
+  // A decayed count with half-life hs holds rate * hs / ln2.
+  const usualGapMs = svcExpected > 0 ? hs / (svcExpected * Math.LN2) : hs;
+  const burst = weight * svc.burstRatios.judge(poissonUpperSurprise(tplRecent, tplExpected), ratioBin(tplRecent, tplExpected), true, t, hs, hr, usualGapMs);
 
   // Variant burst: the template with the same value of a categorical parameter (an IP, a table,
   // a user...), for the first few such parameters.
@@ -42,7 +48,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const key = variantKeyOf(tpl.h32, i, params[i]);
     if (key < 0) continue;
     categorical++;
-    const vs = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent);
+    const vs = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
     const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
@@ -56,7 +62,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   let levelRecent = 0;
   if (level >= LEVEL_WARN && failuresAreMinority(tpl, level, cfg)) {
     const key = (Math.imul(tpl.h32 ^ 0x51ed27, 0x01000193) ^ level) >>> 0;
-    levelBurst = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent);
+    levelBurst = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
     levelRecent = burstScratch.recent;
   }
   // The same for the client a record names in its attributes (an address that is not in the
@@ -67,7 +73,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     if (typeof value !== 'string' || !looksLikeAddress(value)) continue;
     clients++;
     const key = attributeVariantKey(tpl.h32, name, value);
-    const vs = weight * variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, cfg, capEvent);
+    const vs = weight * variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
     const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
@@ -81,24 +87,19 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const errBase = svc.errorsBaseline.at(t, hl);
   if (level >= LEVEL_WARN) {
     const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
-    const bin = ratioBin(errRecent + 1, expected);
     // Half weight: a rise of many different problems is vaguer evidence than one template's burst.
-    errorBurst = 0.5 * calibrated(poissonUpperSurprise(errRecent + 1, expected), svc.errorRatios, bin, true, t, hs, hr);
+    errorBurst = 0.5 * svc.errorRatios.judge(poissonUpperSurprise(errRecent + 1, expected), ratioBin(errRecent + 1, expected), true, t, hs, hr, usualGapMs);
   }
 
   // Service rate drop, judged on every record that still arrives: how long the service's last
   // ARRIVALS records took against how many its usual rate would have brought in that time. A
   // window count would lag: it needs a half-life to forget the traffic before the drop, and as
   // long to notice the recovery.
-  const age = t - svc.firstMs;
   let drop = 0;
   let dropSeen = 0;
   let dropSpanMs = 0;
   if (age >= 10 * hs && svc.arrivalCount >= ARRIVALS) {
-    const hourly = hourOfDayExpectation(svc, t, hs, cfg);
-    const expected = hourly >= 0 ? hourly : baselineExpectation(svc.baseline.at(t, hl), age, hs, hl);
-    // A decayed count with half-life hs holds rate * hs / ln2.
-    const ratePerMs = (expected * Math.LN2) / hs;
+    const ratePerMs = (svcExpected * Math.LN2) / hs;
     dropSpanMs = t - svc.arrivals[svc.arrivalCount % ARRIVALS];
     dropSeen = ARRIVALS + 1;
     const inSpan = ratePerMs * dropSpanMs;
@@ -107,7 +108,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const lastFewSpan = ratePerMs * (t - svc.arrivals[(svc.arrivalCount - RECENT_ARRIVALS) % ARRIVALS]);
     const longTail = poissonLowerSurprise(dropSeen, inSpan);
     const shortTail = poissonLowerSurprise(RECENT_ARRIVALS + 1, lastFewSpan);
-    drop = calibrated(longTail < shortTail ? longTail : shortTail, svc.rateRatios, ratioBin(dropSeen, inSpan), false, t, hs, hr);
+    drop = svc.rateRatios.judge(longTail < shortTail ? longTail : shortTail, ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
     // health check, pool statistics) that keeps its own rate is not part of it. Its current
     // share of its usual rate (from its recent gaps) scales the evidence down, to none at par.
@@ -159,26 +160,6 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
 function failuresAreMinority(tpl: TemplateState, level: number, cfg: DetectorConfig): boolean {
   const n = tpl.levels.count();
   return n >= cfg.severityTemplatePrior && tpl.levels.mass(level, 6) < 0.5 * n;
-}
-
-/** Bin of log2(observed / expected) in RATIO_BINS half-octave bins. */
-function ratioBin(observed: number, expected: number): number {
-  const b = Math.floor(2 * Math.log2((observed + 0.1) / (expected + 0.1))) + (RATIO_BINS >> 1);
-  return b < 0 ? 0 : b >= RATIO_BINS ? RATIO_BINS - 1 : b;
-}
-
-/**
- * The smaller of the Poisson surprise and the empirical one: the share of recent time (in short
- * windows) this service spent at least this far above, or below, expectation. Time-weighted, so
- * a burst's own dense records do not teach the detector that bursts are common while it lasts.
- */
-function calibrated(poisson: number, ratios: DecayedHistogram, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number): number {
-  const gap = t - ratios.lastMs;
-  ratios.at(t, halfLifeMs);
-  const tail = upper ? ratios.mass(bin, RATIO_BINS - 1) : ratios.mass(0, bin);
-  const empirical = surprise((tail + 0.05) / (ratios.count() + 0.1));
-  ratios.putWeighted(bin, gap >= hs || gap < 0 ? 1 : gap / hs);
-  return poisson < empirical + 1 ? poisson : empirical + 1;
 }
 
 /**
@@ -284,11 +265,12 @@ function variantBurstOf(
   key: number,
   cap: number,
   capStore: string,
-  ratios: DecayedHistogram,
+  ratios: Calibration,
   t: number,
   hs: number,
   hl: number,
   hr: number,
+  usualGapMs: number,
   cfg: DetectorConfig,
   capEvent: (store: string) => void,
 ): number {
@@ -303,7 +285,7 @@ function variantBurstOf(
   }
   const recentCount = variant.recent.at(t, hs) + 1;
   const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
-  const surprise = calibrated(poissonUpperSurprise(recentCount, expected), ratios, ratioBin(recentCount, expected), true, t, hs, hr);
+  const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, usualGapMs);
   variant.recent.value += 1;
   variant.baseline.value += 1;
   burstScratch.recent = recentCount;
