@@ -71,13 +71,22 @@ export interface ParamShape {
   value: number | undefined;
 }
 
-const shape = (type: ParamType, value?: number): ParamShape => ({ type, value });
-const IP = shape('ip');
-const UUID_SHAPE = shape('uuid');
-const TIME = shape('time');
-const URL_SHAPE = shape('url');
-const EMAIL_SHAPE = shape('email');
-const PATH_SHAPE = shape('path');
+/**
+ * The value behind the type typeOf last returned (a base unit where the type has one, else
+ * undefined): kept here rather than in a new object per token, as the tokenizer calls typeOf for
+ * most variable words of every line.
+ */
+export const found: { value: number | undefined } = { value: undefined };
+
+function valued(type: ParamType, value: number): ParamType {
+  found.value = value;
+  return type;
+}
+
+function plain(type: ParamType): ParamType {
+  found.value = undefined;
+  return type;
+}
 
 /** Character counts of a token, taken in one pass so only the plausible patterns are tried. */
 let letters = 0;
@@ -107,41 +116,47 @@ function scan(text: string): void {
 
 /** The type of a whole token that is a variable by its shape, or undefined for a word. */
 export function classifyValue(text: string): ParamShape | undefined {
+  const type = typeOf(text);
+  return type === undefined ? undefined : { type, value: found.value };
+}
+
+/** classifyValue without the result object: the type, with its value left in `found.value`. */
+export function typeOf(text: string): ParamType | undefined {
   const c = text.charCodeAt(0);
   const startsDigit = c >= 48 && c <= 57;
-  if (startsDigit && isUnsignedInteger(text)) return shape('number', Number(text));
+  if (startsDigit && isUnsignedInteger(text)) return valued('number', Number(text));
   scan(text);
   if (startsDigit || c === 45 || c === 43 || c === 46) {
-    if (letters <= 1 && colons === 0 && slashes === 0 && NUMBER.test(text)) return shape('number', Number(text));
+    if (letters <= 1 && colons === 0 && slashes === 0 && NUMBER.test(text)) return valued('number', Number(text));
     if (letters > 0 && (text[1] === 'x' || text[1] === 'X' || text[2] === 'x') && HEX_PREFIXED.test(text)) {
-      return shape('hex', Number.parseInt(text, 16));
+      return valued('hex', Number.parseInt(text, 16));
     }
-    if (dots === 3 && letters === 0 && colons === 0 && IPV4.test(text)) return IP;
-    if ((dashes >= 2 || slashes === 2 || dots >= 2) && DATE.test(text)) return TIME;
-    if (colons > 0 && letters === 0 && CLOCK.test(text)) return TIME;
+    if (dots === 3 && letters === 0 && colons === 0 && IPV4.test(text)) return plain('ip');
+    if ((dashes >= 2 || slashes === 2 || dots >= 2) && DATE.test(text)) return plain('time');
+    if (colons > 0 && letters === 0 && CLOCK.test(text)) return plain('time');
     if (letters > 0 && isLetter(text.charCodeAt(text.length - 1))) {
       const d = DURATION.exec(text);
-      if (d !== null) return shape('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
+      if (d !== null) return valued('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
       const s = SIZE.exec(text);
       if (s !== null) {
         const unit = s[2].toLowerCase();
         const scale = unit.startsWith('byte') ? 1 : (SIZE_UNITS[unit[0] === 'b' ? '' : unit[0]] ?? 1);
-        return shape('size', Number(s[1]) * scale);
+        return valued('size', Number(s[1]) * scale);
       }
     }
-    if (dashes === 4 && UUID.test(text)) return UUID_SHAPE;
-    if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return shape('hex');
-    if (colons >= 2 && IPV6.test(text)) return IP;
-    if (slashes > 0 && PATH.test(text)) return PATH_SHAPE;
+    if (dashes === 4 && UUID.test(text)) return plain('uuid');
+    if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return plain('hex');
+    if (colons >= 2 && IPV6.test(text)) return plain('ip');
+    if (slashes > 0 && PATH.test(text)) return plain('path');
     return undefined;
   }
-  if (c === 47 || c === 126) return PATH.test(text) && !NOT_PATH.test(text) ? PATH_SHAPE : undefined;
-  if (dashes === 4 && UUID.test(text)) return UUID_SHAPE;
-  if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return shape('hex');
-  if (colons > 0 && slashes >= 2 && text.includes('://') && URL.test(text)) return URL_SHAPE;
-  if (others > 0 && text.includes('@') && EMAIL.test(text)) return EMAIL_SHAPE;
-  if (colons >= 2 && IPV6.test(text)) return IP;
-  if (slashes > 0 && PATH.test(text)) return PATH_SHAPE;
+  if (c === 47 || c === 126) return PATH.test(text) && !NOT_PATH.test(text) ? plain('path') : undefined;
+  if (dashes === 4 && UUID.test(text)) return plain('uuid');
+  if (nonHexLetters === 0 && dots + colons + dashes + slashes + others === 0 && isLongHex(text)) return plain('hex');
+  if (colons > 0 && slashes >= 2 && text.includes('://') && URL.test(text)) return plain('url');
+  if (others > 0 && text.includes('@') && EMAIL.test(text)) return plain('email');
+  if (colons >= 2 && IPV6.test(text)) return plain('ip');
+  if (slashes > 0 && PATH.test(text)) return plain('path');
   return undefined;
 }
 

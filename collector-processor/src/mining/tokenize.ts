@@ -1,4 +1,4 @@
-import { classifyValue, urlScheme } from './param-type.js';
+import { found, typeOf, urlScheme } from './param-type.js';
 import { TokenizedLine, WILDCARD } from './tokenized-line.js';
 
 /*
@@ -157,16 +157,22 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
   let b = we;
   while (b > a && has(message.charCodeAt(b - 1), TRAILING)) b--;
   if (a >= b) return message.slice(ws, we);
+  const integer = unsignedIntegerAt(message, a, b);
+  if (integer >= 0) {
+    // The commonest value (counts, ids, sizes): typed without cutting it out of the message.
+    line.addParam(a, b, 'number', integer);
+    return message.slice(ws, a) + WILDCARD + message.slice(b, we);
+  }
   const core = message.slice(a, b);
-  const whole = classifyValue(core);
+  const whole = typeOf(core);
   if (whole !== undefined) {
-    if (whole.type === 'url') {
+    if (whole === 'url') {
       const scheme = urlScheme(core) ?? '';
       const valueStart = a + scheme.length + 3;
       line.addParam(valueStart, b, 'url', undefined);
       return message.slice(ws, valueStart) + WILDCARD + message.slice(b, we);
     }
-    line.addParam(a, b, whole.type, whole.value);
+    line.addParam(a, b, whole, found.value);
     return message.slice(ws, a) + WILDCARD + message.slice(b, we);
   }
   // Mixed word: mask each variable segment between inner separators.
@@ -178,8 +184,7 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
     if (c === 47 && k === s && k > a) {
       let e = k + 1;
       while (e < b && !has(message.charCodeAt(e), PATH_END)) e++;
-      const shape = e > k + 1 ? classifyValue(message.slice(k, e)) : undefined;
-      if (shape?.type === 'path') {
+      if (e > k + 1 && typeOf(message.slice(k, e)) === 'path') {
         line.addParam(k, e, 'path', undefined);
         out += WILDCARD;
         k = e - 1;
@@ -190,7 +195,8 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
     if (k < b && !has(c, INNER)) continue;
     if (k > s) {
       const before = line.paramTotal;
-      const masked = maskSegment(line, message, s, k);
+      // A segment that is the whole core is already known to be no typed value.
+      const masked = maskSegment(line, message, s, k, s === a && k === b);
       // Java prints addresses as `/10.0.0.1`: the slash belongs to the value.
       if (s === a + 1 && message.charCodeAt(a) === 47 && masked === WILDCARD && line.paramTotal === before + 1 && line.paramType[before] === 'ip') {
         line.paramStart[before] = a;
@@ -204,9 +210,11 @@ function maskWord(line: TokenizedLine, message: string, ws: number, we: number):
   return out + message.slice(b, we);
 }
 
-/** A segment between separators: a typed value, or pieces split at '.' and '-' masked one by one. */
-function maskSegment(line: TokenizedLine, message: string, s: number, e: number): string {
-  const text = message.slice(s, e);
+/**
+ * A segment between separators: a typed value, or pieces split at '.' and '-' masked one by one.
+ * `untyped`: the caller already found the whole segment to be no typed value.
+ */
+function maskSegment(line: TokenizedLine, message: string, s: number, e: number, untyped: boolean): string {
   let hasDigit = false;
   for (let k = s; k < e; k++) {
     if (isDigit(message.charCodeAt(k))) {
@@ -214,11 +222,13 @@ function maskSegment(line: TokenizedLine, message: string, s: number, e: number)
       break;
     }
   }
-  if (!hasDigit) return text;
-  const shape = classifyValue(text);
-  if (shape !== undefined) {
-    line.addParam(s, e, shape.type, shape.value);
-    return WILDCARD;
+  if (!hasDigit) return message.slice(s, e);
+  if (!untyped) {
+    const type = typeOf(message.slice(s, e));
+    if (type !== undefined) {
+      line.addParam(s, e, type, found.value);
+      return WILDCARD;
+    }
   }
   let out = '';
   let p = s;
@@ -236,8 +246,9 @@ function maskSegment(line: TokenizedLine, message: string, s: number, e: number)
           line.paramValue[line.paramTotal - 1] = undefined;
           out = out.slice(0, out.length - 1);
         } else {
-          const piece = classifyValue(message.slice(p, k));
-          line.addParam(p, k, piece?.type ?? 'id', piece?.value);
+          // The whole segment as one piece is no typed value (found above): an id.
+          const type = p === s && k === e ? undefined : typeOf(message.slice(p, k));
+          line.addParam(p, k, type ?? 'id', type === undefined ? undefined : found.value);
           out += WILDCARD;
         }
         lastWasVar = true;
@@ -250,6 +261,21 @@ function maskSegment(line: TokenizedLine, message: string, s: number, e: number)
     p = k + 1;
   }
   return out;
+}
+
+/**
+ * The value of message[s, e) when it is an unsigned integer of at most 15 digits (exact as a
+ * double, so the same as Number() of its text), else -1.
+ */
+function unsignedIntegerAt(message: string, s: number, e: number): number {
+  if (e - s > 15) return -1;
+  let value = 0;
+  for (let k = s; k < e; k++) {
+    const d = message.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 /**
