@@ -127,6 +127,10 @@ export function typeOf(text: string): ParamType | undefined {
   if (startsDigit && isUnsignedInteger(text)) return valued('number', Number(text));
   scan(text);
   if (startsDigit || c === 45 || c === 43 || c === 46) {
+    // Digits, one dot, digits (`4.5`, `515.45`): what NUMBER would match, without running it.
+    if (startsDigit && dots === 1 && letters + colons + dashes + slashes + others === 0 && isDigitCode(text.charCodeAt(text.length - 1))) {
+      return valued('number', Number(text));
+    }
     if (letters <= 1 && colons === 0 && slashes === 0 && NUMBER.test(text)) return valued('number', Number(text));
     if (letters > 0 && (text[1] === 'x' || text[1] === 'X' || text[2] === 'x') && HEX_PREFIXED.test(text)) {
       return valued('hex', Number.parseInt(text, 16));
@@ -135,7 +139,9 @@ export function typeOf(text: string): ParamType | undefined {
     if ((dashes >= 2 || slashes === 2 || dots >= 2) && DATE.test(text)) return plain('time');
     if (colons > 0 && letters === 0 && CLOCK.test(text)) return plain('time');
     if (letters > 0 && isLetter(text.charCodeAt(text.length - 1))) {
-      const d = DURATION.exec(text);
+      const ms = startsDigit ? asciiDurationMs(text) : -1;
+      if (ms >= 0) return valued('duration', ms);
+      const d = ms === -2 ? DURATION.exec(text) : null;
       if (d !== null) return valued('duration', Number(d[1]) * (DURATION_MS[d[2].toLowerCase()] ?? 1));
       const s = SIZE.exec(text);
       if (s !== null) {
@@ -158,6 +164,30 @@ export function typeOf(text: string): ParamType | undefined {
   if (colons >= 2 && IPV6.test(text)) return plain('ip');
   if (slashes > 0 && PATH.test(text)) return plain('path');
   return undefined;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const DURATION_UNITS = new Map(Object.entries(DURATION_MS));
+
+/**
+ * What DURATION gives for a text that starts with a digit, parsed by hand (`4.5ms` is in most
+ * lines): the duration in ms, -1 when it is not one, -2 when the unit is not ASCII (the regex
+ * decides: its case-insensitive matching folds some non-ASCII letters).
+ */
+function asciiDurationMs(text: string): number {
+  let i = 0;
+  while (i < text.length && isDigitCode(text.charCodeAt(i))) i++;
+  if (i + 1 < text.length && text.charCodeAt(i) === 46 && isDigitCode(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (i < text.length && isDigitCode(text.charCodeAt(i))) i++;
+  }
+  for (let k = i; k < text.length; k++) if (text.charCodeAt(k) > 127) return -2;
+  // A unit never starts with a digit or '.', so no shorter number could leave a valid unit.
+  const scale = DURATION_UNITS.get(text.slice(i).toLowerCase());
+  return scale === undefined ? -1 : Number(text.slice(0, i)) * scale;
 }
 
 function isLetter(c: number): boolean {

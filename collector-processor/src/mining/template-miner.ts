@@ -231,7 +231,9 @@ export class TemplateMiner {
  * whole token (typed when it held exactly one typed value).
  */
 function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
-  const params: TypedParam[] = [];
+  // Gathered in a reused array, then copied out at their exact count (no growing array per line).
+  const params = PARAMS;
+  let k = 0;
   const tokens = cluster.tokens;
   const msg = line.message;
   // A variable-length `<*>` takes `span` tokens of the line; every other position is one to one.
@@ -242,7 +244,7 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
       const first = line.paramFirst[i];
       const last = i + span - 1;
       const count = line.paramFirst[last] + line.paramCount[last] - first;
-      params.push({ type: count > 0 ? sameType(line, first, count) : 'string', text: msg.slice(line.start[i], line.end[last]) });
+      params[k++] = { type: count > 0 ? sameType(line, first, count) : 'string', text: msg.slice(line.start[i], line.end[last]) };
       i = last;
       continue;
     }
@@ -252,22 +254,24 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
       // A word of the line: a parameter only where the template generalised it (no string compare
       // on the hot path: a template token without `<*>` equals the word it matched).
       const tt = tokens[t];
-      if (tt === WILDCARD || isVariableToken(tt)) params.push({ type: 'string', text: msg.slice(line.start[i], line.end[i]) });
+      if (tt === WILDCARD || isVariableToken(tt)) params[k++] = { type: 'string', text: msg.slice(line.start[i], line.end[i]) };
       continue;
     }
     const own = tokens[t] === line.masked[i];
     if (own && line.words[i] === 1) {
-      for (let p = first; p < first + count; p++) params.push(param(line, msg, p));
+      for (let p = first; p < first + count; p++) params[k++] = param(line, msg, p);
     } else if (own || tokens[t] === WILDCARD || isVariableToken(tokens[t])) {
-      if (count === 1 && line.masked[i] === WILDCARD) params.push(param(line, msg, first));
+      if (count === 1 && line.masked[i] === WILDCARD) params[k++] = param(line, msg, first);
       else {
         const type = count > 0 && line.masked[i] === WILDCARD ? sameType(line, first, count) : 'string';
-        params.push({ type, text: msg.slice(line.start[i], line.end[i]) });
+        params[k++] = { type, text: msg.slice(line.start[i], line.end[i]) };
       }
     }
   }
-  return params;
+  return params.slice(0, k);
 }
+
+const PARAMS: TypedParam[] = [];
 
 function param(line: TokenizedLine, msg: string, p: number): TypedParam {
   const value = line.paramValue[p];
