@@ -40,7 +40,10 @@ describe('restart', () => {
     const stateDir = join(mkdtempSync(join(tmpdir(), 'anomalog-restart-')), 'state');
     const first = await start(stateDir);
     await send(first, Date.UTC(2026, 10, 24, 11));
-    const statsBefore = first.service.currentEngine.stats();
+    // The engine runs in the scoring thread: its figures and state are asked for (and taken
+    // before the stop, which ends the thread).
+    const statsBefore = await first.service.engineStats();
+    const snapshotBefore = await first.service.engineSnapshot();
     const idsBefore = await templateIds(first, 'ledger');
     expect(idsBefore.length).toBeGreaterThan(0);
     expect(await counterValue(first.service.metrics, 'anomalog_new_templates_total', { service: 'ledger', severity: 'INFO' })).toBe(idsBefore.length);
@@ -49,11 +52,11 @@ describe('restart', () => {
     expect(existsSync(join(stateDir, 'state.json'))).toBe(true);
 
     const second = await start(stateDir);
-    const statsAfter = second.service.currentEngine.stats();
+    const statsAfter = await second.service.engineStats();
     expect(statsAfter.services).toBe(statsBefore.services);
     expect([...statsAfter.templatesByService]).toEqual([...statsBefore.templatesByService]);
     expect(await templateIds(second, 'ledger')).toEqual(idsBefore);
-    expect(second.service.currentEngine.snapshot()).toEqual(JSON.parse(JSON.stringify(first.service.currentEngine.snapshot())));
+    expect(await second.service.engineSnapshot()).toEqual(JSON.parse(JSON.stringify(snapshotBefore)));
 
     // The same kinds of records, a little later: nothing is new to the restored engine.
     await send(second, Date.UTC(2026, 10, 24, 11, 5));

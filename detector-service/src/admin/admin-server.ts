@@ -10,18 +10,19 @@ import type { Registry } from 'prom-client';
 import { bearerTokenChecker } from '../receivers/bearer-auth.js';
 import type { Logger } from '../logger.js';
 import type { AnomalyRing } from './anomaly-ring.js';
-import type { TemplateCatalog } from './template-catalog.js';
+import type { TemplateEntry } from './template-catalog.js';
 import type { ServiceGraph } from '../metrics/service-graph.js';
 
 export interface AdminSources {
   registry: Registry;
-  catalog: TemplateCatalog;
+  /** Services with their templates, busiest first (the catalog lives where scoring runs). */
+  templates(service: string | undefined, limit: number): Promise<{ service: string; templateCount: number; templates: TemplateEntry[] }[]>;
   anomalies: AnomalyRing;
   graph: ServiceGraph;
   /** True once state is restored and the receivers listen. */
   isReady(): boolean;
   /** Engine-wide figures for /api/v1/status. */
-  status(): Record<string, unknown>;
+  status(): Promise<Record<string, unknown>>;
 }
 
 export interface AdminOptions {
@@ -108,11 +109,11 @@ export class AdminServer {
         else sendJson(res, 503, { status: 'starting' });
         return;
       case '/api/v1/status':
-        sendJson(res, 200, sources.status());
+        sendJson(res, 200, await sources.status());
         return;
       case '/api/v1/templates': {
         const service = url.searchParams.get('service') ?? undefined;
-        sendJson(res, 200, { services: sources.catalog.list(service, intParam(url, 'limit', 100, 100_000)) });
+        sendJson(res, 200, { services: await sources.templates(service, intParam(url, 'limit', 100, 100_000)) });
         return;
       }
       case '/api/v1/anomalies': {

@@ -145,7 +145,15 @@ export const serviceConfigSchema = z.strictObject({
     http: httpReceiver.default(httpReceiver.parse({})),
   }),
   /** Passed to the engine as is (thresholds, per-service overrides, classification rules). */
-  processor: z.strictObject({ engine: z.record(z.string(), z.unknown()).default({}) }).default({ engine: {} }),
+  processor: z
+    .strictObject({
+      engine: z.record(z.string(), z.unknown()).default({}),
+      /** Score in a thread of its own (a second core), answering requests once queued for it. */
+      scoringThread: z.boolean().default(true),
+      /** Records accepted and waiting for the scoring thread at most; past it, backpressure. */
+      maxScoringRecords: z.number().int().positive().default(20_000),
+    })
+    .default({ engine: {}, scoringThread: true, maxScoringRecords: 20_000 }),
   /** Name → settings; the type is the name up to an optional '/', e.g. `loki`, `loki/tenant-b`. */
   exporters: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
   admin: z.strictObject({

@@ -21,6 +21,8 @@ export interface ExporterCounters {
 export class QueuedExporter {
   private readonly queue: RecordQueue;
   private inflight = 0;
+  /** Records promised room (reserve) that are still being scored. */
+  private reserved = 0;
   /** Send loops running (at most queue.concurrency). */
   private workers = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -47,9 +49,9 @@ export class QueuedExporter {
     return this.queue.capacity;
   }
 
-  /** Records waiting or being sent. */
+  /** Records reserved, waiting or being sent. */
   get pending(): number {
-    return this.queue.size + this.inflight;
+    return this.queue.size + this.inflight + this.reserved;
   }
 
   /** Records the queue can still take. */
@@ -77,6 +79,35 @@ export class QueuedExporter {
     if (!this.queue.pushAll(records)) return false;
     this.schedule();
     return true;
+  }
+
+  /**
+   * Promises room for `records` records still being scored: true when taken (as offer would),
+   * after which they are queued by commit, which never refuses, or given back by release.
+   */
+  reserve(records: number): boolean {
+    if (!this.canTake(records)) return false;
+    this.reserved += records;
+    return true;
+  }
+
+  /** Queues records room was reserved for; taken even while draining, as promised. */
+  commit(records: readonly ExportRecord[]): void {
+    this.reserved -= records.length;
+    if (records.length === 0) return this.idleCheck();
+    // The reservation kept this room free (a request larger than the queue was reserved alone).
+    if (!this.queue.pushAll(records)) throw new Error(`exporter ${this.name}: no room for ${records.length} reserved records`);
+    this.schedule();
+  }
+
+  /** Gives back a reservation whose records will not come. */
+  release(records: number): void {
+    this.reserved -= records;
+    this.idleCheck();
+  }
+
+  private idleCheck(): void {
+    if (this.pending === 0 && this.workers === 0) this.notifyIdle();
   }
 
   private schedule(): void {

@@ -9,6 +9,12 @@ export type ConsumeOutcome =
 
 export interface ConsumeMeta {
   transport: 'grpc' | 'http';
+  /**
+   * The request as its client sent it (after gunzip) and the decoder's nesting limit, when the
+   * receiver has them: a pipeline scoring in another thread sends these bytes rather than the
+   * decoded objects. The bytes must not change once handed over.
+   */
+  raw?: { format: 'protobuf' | 'json'; bytes: Uint8Array; maxNestingDepth: number | undefined };
 }
 
 /** The small interface between receivers and the processing pipeline (as in the OTel Collector). */

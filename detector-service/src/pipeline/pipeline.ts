@@ -2,7 +2,13 @@
  * The processing pipeline between receivers and exporters (receivers → processor → exporters, as
  * in the OTel Collector). A request is taken only when every exporter's queue has room for all
  * its records; otherwise the whole request is refused with a retry hint, so nothing accepted is
- * ever dropped for lack of room. Scoring runs on the event loop: it is a pure, fast function.
+ * ever dropped for lack of room.
+ *
+ * Scoring runs either here on the event loop (an engine given in `parts.engine`: the request is
+ * answered after scoring) or in the scoring thread (`parts.scoring`): then the request is answered
+ * as soon as its records are queued for scoring with room reserved in every exporter, and they are
+ * exported when their verdicts come back. Records queued for scoring are capped
+ * (`maxScoringRecords`); past the cap requests get backpressure.
  */
 import type { Engine, LogsData, RecordVerdict } from '@anomalog/collector-processor';
 import type { Logger } from '../logger.js';
@@ -12,20 +18,30 @@ import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { ServiceGraph } from '../metrics/service-graph.js';
 import type { AnomalyRing } from '../admin/anomaly-ring.js';
 import type { TemplateCatalog } from '../admin/template-catalog.js';
+import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
+import { enrichFromVerdicts } from './enrich-record.js';
+import type { ScoringThread } from './scoring-thread.js';
 
 export interface PipelineParts {
-  engine: Engine;
+  /** Scoring on the event loop. */
+  engine?: Engine;
+  /** Scoring in the scoring thread (which keeps the template catalog itself). */
+  scoring?: ScoringThread;
+  /** Records queued for the scoring thread at most (default 20,000). */
+  maxScoringRecords?: number;
   exporters: QueuedExporter[];
   metrics: ServiceMetrics;
   graph: ServiceGraph;
-  catalog: TemplateCatalog;
+  /** The admin catalog, observed here when scoring runs here. */
+  catalog?: TemplateCatalog;
   anomalies: AnomalyRing;
   log: Logger;
 }
 
 /** Longest retry hint given to clients, so a long target outage does not park them for minutes. */
 const MAX_RETRY_HINT_SECONDS = 30;
+const DEFAULT_MAX_SCORING_RECORDS = 20_000;
 
 export function countRecords(data: LogsData): number {
   let n = 0;
@@ -33,33 +49,52 @@ export function countRecords(data: LogsData): number {
   return n;
 }
 
+const ACCEPTED: ConsumeOutcome = { kind: 'accepted', rejectedRecords: 0, message: '' };
+
 export class Pipeline implements LogsConsumer {
   private catalogDroppedReported = 0;
+  /** Records sent to the scoring thread whose verdicts have not come back. */
+  private scoringRecords = 0;
+  private readonly maxScoringRecords: number;
+  private drainWaiters: (() => void)[] = [];
 
-  constructor(private readonly parts: PipelineParts) {}
+  constructor(private readonly parts: PipelineParts) {
+    if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
+    this.maxScoringRecords = parts.maxScoringRecords ?? DEFAULT_MAX_SCORING_RECORDS;
+  }
 
-  /** The engine in use (state snapshots are taken from it). */
+  /** The engine in use when scoring runs on the event loop. */
   get engine(): Engine {
+    if (!this.parts.engine) throw new Error('the engine runs in the scoring thread');
     return this.parts.engine;
+  }
+
+  /** Records accepted and still being scored. */
+  get scoring(): number {
+    return this.scoringRecords;
   }
 
   async consume(data: LogsData, meta: ConsumeMeta): Promise<ConsumeOutcome> {
     // Received/accepted/refused counts and the request latency are recorded by the receivers.
-    const { exporters } = this.parts;
     const n = countRecords(data);
-    if (n === 0) return { kind: 'accepted', rejectedRecords: 0, message: '' };
+    if (n === 0) return ACCEPTED;
+    return this.parts.scoring ? this.consumeThreaded(this.parts.scoring, data, n, meta) : this.consumeInline(this.parts.engine!, data, n, meta);
+  }
 
-    let hint = 0;
-    for (const exporter of exporters) {
-      if (!exporter.canTake(n)) hint = Math.max(hint, exporter.retryHintSeconds());
-    }
-    if (hint > 0) {
-      return { kind: 'backpressure', retryAfterSeconds: Math.min(MAX_RETRY_HINT_SECONDS, hint) };
-    }
+  /** Backpressure with the longest retry hint of the exporters without room for `n` records. */
+  private refusal(n: number): ConsumeOutcome {
+    let hint = 1;
+    for (const exporter of this.parts.exporters) if (!exporter.canTake(n)) hint = Math.max(hint, exporter.retryHintSeconds());
+    return { kind: 'backpressure', retryAfterSeconds: Math.min(MAX_RETRY_HINT_SECONDS, hint) };
+  }
+
+  private consumeInline(engine: Engine, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
+    const { exporters } = this.parts;
+    for (const exporter of exporters) if (!exporter.canTake(n)) return this.refusal(n);
 
     let verdicts: RecordVerdict[];
     try {
-      verdicts = this.parts.engine.process(data);
+      verdicts = engine.process(data);
     } catch (err) {
       // An engine fault on one request must not take the service down; the client is told.
       this.parts.log.error({ err, records: n, transport: meta.transport }, 'scoring failed; request rejected');
@@ -68,9 +103,69 @@ export class Pipeline implements LogsConsumer {
 
     const records = this.toExportRecords(data, verdicts);
     for (const exporter of exporters) exporter.offer(records);
-
+    this.parts.catalog?.observe(verdicts);
     this.observe(data, verdicts, records);
-    return { kind: 'accepted', rejectedRecords: 0, message: '' };
+    return ACCEPTED;
+  }
+
+  private consumeThreaded(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
+    const { exporters, metrics } = this.parts;
+    if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) {
+      metrics.countCapEvent('pipeline.scoring.full');
+      return { kind: 'backpressure', retryAfterSeconds: 1 };
+    }
+    for (let i = 0; i < exporters.length; i++) {
+      if (exporters[i].reserve(n)) continue;
+      for (let j = 0; j < i; j++) exporters[j].release(n);
+      return this.refusal(n);
+    }
+    this.scoringRecords += n;
+    // Without the client's bytes (a caller handing over decoded data), the request is encoded.
+    const raw = meta.raw ?? { format: 'protobuf' as const, bytes: encodeExportLogsRequest(data), maxNestingDepth: undefined };
+    scoring.score(raw.format, raw.bytes, raw.maxNestingDepth).then(
+      (verdicts) => this.scored(data, verdicts, n),
+      (err: unknown) => this.unscored(n, err),
+    );
+    return ACCEPTED;
+  }
+
+  /** Verdicts back from the scoring thread: the reserved room takes the records. */
+  private scored(data: LogsData, verdicts: RecordVerdict[], n: number): void {
+    let records: ExportRecord[];
+    try {
+      enrichFromVerdicts(data, verdicts);
+      records = this.toExportRecords(data, verdicts);
+    } catch (err) {
+      return this.unscored(n, err);
+    }
+    for (const exporter of this.parts.exporters) exporter.commit(records);
+    this.scoringDone(n);
+    this.observe(data, verdicts, records);
+  }
+
+  /** Accepted records the scoring thread could not score (a fault of ours): counted, logged, dropped. */
+  private unscored(n: number, err: unknown): void {
+    this.parts.log.error({ err, records: n }, 'scoring failed on an accepted request; its records are dropped');
+    for (const exporter of this.parts.exporters) {
+      exporter.release(n);
+      this.parts.metrics.dropped(exporter.name, 'scoring_failed', n);
+    }
+    this.scoringDone(n);
+  }
+
+  private scoringDone(n: number): void {
+    this.scoringRecords -= n;
+    if (this.scoringRecords === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Resolves once every accepted record has been scored and handed to the exporters. */
+  whenScored(): Promise<void> {
+    if (this.scoringRecords === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   private toExportRecords(data: LogsData, verdicts: RecordVerdict[]): ExportRecord[] {
@@ -88,15 +183,19 @@ export class Pipeline implements LogsConsumer {
     return out;
   }
 
+  /** Counts what the scoring thread's catalog dropped since last told (it reports its total). */
+  reportCatalogDropped(total: number): void {
+    if (total > this.catalogDroppedReported) {
+      this.parts.metrics.countCapEvent('admin.templates.dropped', total - this.catalogDroppedReported);
+      this.catalogDroppedReported = total;
+    }
+  }
+
   private observe(data: LogsData, verdicts: RecordVerdict[], records: ExportRecord[]): void {
     const { metrics, graph, catalog, anomalies } = this.parts;
     metrics.observeVerdicts(verdicts);
     graph.observe(data, verdicts);
-    catalog.observe(verdicts);
-    if (catalog.dropped > this.catalogDroppedReported) {
-      metrics.countCapEvent('admin.templates.dropped', catalog.dropped - this.catalogDroppedReported);
-      this.catalogDroppedReported = catalog.dropped;
-    }
+    if (catalog) this.reportCatalogDropped(catalog.dropped);
     const overwrittenBefore = Math.max(0, anomalies.total - anomalies.capacity);
     for (const r of records) if (r.verdict.isAnomaly) anomalies.add(r.verdict, r.record);
     const overwritten = Math.max(0, anomalies.total - anomalies.capacity) - overwrittenBefore;

@@ -1,5 +1,5 @@
 import type { LogsData } from '@anomalog/collector-processor';
-import type { ConsumeOutcome, LogsConsumer } from '../pipeline/consumer.js';
+import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from '../pipeline/consumer.js';
 import type { ReceiverObserver, Transport } from './receiver-api.js';
 
 export function countRecords(data: LogsData): number {
@@ -24,10 +24,11 @@ export async function deliver(
   transport: Transport,
   observer: ReceiverObserver,
   decodeStarted: bigint,
+  raw?: ConsumeMeta['raw'],
 ): Promise<ConsumeOutcome> {
   const records = countRecords(data);
   observer.received(transport, records);
-  const outcome = records === 0 ? EMPTY_ACCEPTED : await consumer.consume(data, { transport });
+  const outcome = records === 0 ? EMPTY_ACCEPTED : await consumer.consume(data, { transport, raw });
   if (outcome.kind === 'backpressure') {
     observer.refused(transport, 'backpressure', records);
     observer.requestRefused(transport, 'backpressure');

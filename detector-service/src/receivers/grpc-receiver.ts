@@ -110,7 +110,7 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
       budget.release(held);
       return;
     }
-    deliver(data, consumer, 'grpc', observer, started).then(
+    deliver(data, consumer, 'grpc', observer, started, { format: 'protobuf', bytes: call.request, maxNestingDepth: config.maxNestingDepth }).then(
       (outcome) => {
         budget.release(held);
         if (outcome.kind === 'backpressure') {

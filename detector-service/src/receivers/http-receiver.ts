@@ -170,7 +170,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, `undecodable ExportLogsServiceRequest: ${err.message}`);
       return;
     }
-    const outcome = await deliver(data, consumer, 'http', observer, started);
+    const outcome = await deliver(data, consumer, 'http', observer, started, { format, bytes: body, maxNestingDepth: config.maxNestingDepth });
     if (outcome.kind === 'backpressure') {
       const seconds = Math.max(1, Math.ceil(outcome.retryAfterSeconds));
       sendStatus(res, 503, format, GRPC_CODE.UNAVAILABLE, 'pipeline is full, retry later', outcome.retryAfterSeconds, {

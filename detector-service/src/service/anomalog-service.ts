@@ -1,11 +1,14 @@
 /**
  * The whole service assembled from configuration: receivers → pipeline (engine) → exporters, with
  * metrics, the admin API and state persistence around them. `start` restores state before the
- * receivers listen; `stop` follows the SIGTERM order: receivers stop, queues drain within the
- * deadline, state is saved, the admin listener closes last.
+ * receivers listen; `stop` follows the SIGTERM order: receivers stop, accepted records are scored,
+ * queues drain within the deadline, state is saved, the admin listener closes last.
+ *
+ * With `processor.scoringThread` (the default) the engine, the template catalog and the state
+ * keeper run in the scoring thread (pipeline/scoring-thread.ts); otherwise here, on the event loop.
  */
 import { readFileSync } from 'node:fs';
-import type { Engine } from '@anomalog/collector-processor';
+import type { Engine, EngineStats } from '@anomalog/collector-processor';
 import type { ServiceConfig, TlsConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { AdminServer } from '../admin/admin-server.js';
@@ -16,11 +19,12 @@ import type { QueuedExporter } from '../exporters/queued-exporter.js';
 import { ServiceGraph } from '../metrics/service-graph.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { ScoringThread } from '../pipeline/scoring-thread.js';
 import { createGrpcReceiver, createHttpReceiver, type ListeningAddress, type Receiver, type ReceiverConfig } from '../receivers/index.js';
 import { splitEndpoint } from './endpoint.js';
 import { engineSnapshot, StateKeeper } from './state-keeper.js';
 
-/** Builds the engine, from a restored snapshot when there is one. */
+/** Builds the engine, from a restored snapshot when there is one (scoring on the event loop only). */
 export type EngineFactory = (engineConfig: Record<string, unknown>, snapshot: unknown) => Engine;
 
 export interface ServiceAddresses {
@@ -28,6 +32,9 @@ export interface ServiceAddresses {
   http?: ListeningAddress;
   admin?: ListeningAddress;
 }
+
+/** How often the scoring thread reports its figures (engine stats for /metrics, saves, catalog). */
+const SCORING_FIGURES_INTERVAL_MS = 1000;
 
 function readTls(tls: TlsConfig | undefined): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {
   if (!tls) return undefined;
@@ -45,6 +52,7 @@ export class AnomalogService {
   readonly graph: ServiceGraph;
   readonly exporters: QueuedExporter[];
   private engine: Engine | undefined;
+  private scoring: ScoringThread | undefined;
   private pipeline: Pipeline | undefined;
   private readonly receivers: Receiver[] = [];
   private admin: AdminServer | undefined;
@@ -67,18 +75,32 @@ export class AnomalogService {
     this.exporters = config.exporters.map((e) => createExporter(e, this.metrics, log));
     for (const e of this.exporters) this.metrics.registerExporter(e.name);
     this.metrics.setExporterSources(() => this.exporters.map((e) => ({ name: e.name, pending: e.pending, capacity: e.capacity })));
-    this.metrics.setEngineStats(() => this.engine?.stats());
-    this.state = config.state.enabled ? new StateKeeper(config.state.dir, log.child({ part: 'state' })) : undefined;
+    this.metrics.setEngineStats(() => this.engine?.stats() ?? this.scoring?.figures.engine);
+    // With a scoring thread, the thread keeps the state (it holds what is saved).
+    this.state = config.state.enabled && !config.processor.scoringThread ? new StateKeeper(config.state.dir, log.child({ part: 'state' })) : undefined;
   }
 
   isReady(): boolean {
     return this.ready;
   }
 
-  /** The engine (after start). */
+  /** The engine (after start), when it runs on the event loop (processor.scoringThread off). */
   get currentEngine(): Engine {
+    if (this.scoring) throw new Error('the engine runs in the scoring thread: use engineStats() / engineSnapshot()');
     if (!this.engine) throw new Error('service not started');
     return this.engine;
+  }
+
+  /** The engine's figures, wherever it runs. */
+  async engineStats(): Promise<EngineStats> {
+    if (this.scoring) return (await this.scoring.currentFigures()).engine;
+    return this.currentEngine.stats();
+  }
+
+  /** The engine's learned state as plain data, wherever it runs. */
+  async engineSnapshot(): Promise<unknown> {
+    if (this.scoring) return this.scoring.snapshot();
+    return this.currentEngine.snapshot();
   }
 
   async start(): Promise<ServiceAddresses> {
@@ -96,11 +118,15 @@ export class AnomalogService {
         },
         {
           registry: this.metrics.registry,
-          catalog: this.catalog,
+          templates: async (service, limit) => (this.scoring ? this.scoring.templates(service, limit) : this.catalog.list(service, limit)),
           anomalies: this.anomalies,
           graph: this.graph,
           isReady: () => this.ready,
-          status: () => this.status(),
+          status: async () => {
+            // The scoring thread's figures as they are now, not as last reported.
+            if (this.scoring) await this.scoring.currentFigures().catch(() => undefined);
+            return this.status();
+          },
         },
         log.child({ part: 'admin' }),
       );
@@ -108,23 +134,43 @@ export class AnomalogService {
       this.addresses.admin = { host: a.address, port: a.port };
     }
 
-    const restored = this.state ? await this.state.restore() : undefined;
-    try {
-      this.engine = this.createEngine(config.processor.engine, restored?.engine);
-    } catch (err) {
-      if (restored?.engine === undefined) throw err;
-      // A snapshot the engine cannot read (e.g. from an incompatible version) is not used silently.
-      log.error({ err, from: restored.from }, 'the engine refused the saved state: starting with nothing learned');
-      this.engine = this.createEngine(config.processor.engine, undefined);
+    let restoredFrom: string | undefined;
+    if (config.processor.scoringThread) {
+      const scoring = await ScoringThread.start(
+        {
+          engineConfig: config.processor.engine,
+          templatesPerService: config.admin.templatesPerService,
+          state: config.state.enabled ? { dir: config.state.dir, intervalMs: config.state.intervalSeconds * 1000 } : undefined,
+          logLevel: log.level,
+          statsIntervalMs: SCORING_FIGURES_INTERVAL_MS,
+        },
+        log,
+      );
+      this.scoring = scoring;
+      restoredFrom = scoring.restoredFrom;
+      scoring.onFigures = (figures) => this.pipeline?.reportCatalogDropped(figures.catalogDropped);
+    } else {
+      const restored = this.state ? await this.state.restore() : undefined;
+      restoredFrom = restored?.from;
+      try {
+        this.engine = this.createEngine(config.processor.engine, restored?.engine);
+      } catch (err) {
+        if (restored?.engine === undefined) throw err;
+        // A snapshot the engine cannot read (e.g. from an incompatible version) is not used silently.
+        log.error({ err, from: restored.from }, 'the engine refused the saved state: starting with nothing learned');
+        this.engine = this.createEngine(config.processor.engine, undefined);
+      }
+      if (restored?.catalog) this.catalog.restore(restored.catalog);
     }
-    if (restored?.catalog) this.catalog.restore(restored.catalog);
 
     this.pipeline = new Pipeline({
       engine: this.engine,
+      scoring: this.scoring,
+      maxScoringRecords: config.processor.maxScoringRecords,
       exporters: this.exporters,
       metrics: this.metrics,
       graph: this.graph,
-      catalog: this.catalog,
+      catalog: this.scoring ? undefined : this.catalog,
       anomalies: this.anomalies,
       log: log.child({ part: 'pipeline' }),
     });
@@ -158,14 +204,17 @@ export class AnomalogService {
     this.rerankTimer.unref();
     this.ready = true;
     log.info(
-      { ...this.addresses, exporters: this.exporters.map((e) => e.name), restoredFrom: restored?.from },
+      { ...this.addresses, exporters: this.exporters.map((e) => e.name), restoredFrom, scoringThread: this.scoring !== undefined },
       'anomalog is ready',
     );
     return this.addresses;
   }
 
   status(): Record<string, unknown> {
-    const stats = this.engine?.stats();
+    const stats = this.engine?.stats() ?? this.scoring?.figures.engine;
+    const saved = this.state
+      ? { saves: this.state.saves, lastSaveBytes: this.state.lastSaveBytes, lastSaveMs: Math.round(this.state.lastSaveMs) }
+      : (this.scoring?.figures.state ?? null);
     return {
       ready: this.ready,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
@@ -173,7 +222,7 @@ export class AnomalogService {
       templates: stats ? [...stats.templatesByService.values()].reduce((a, b) => a + b, 0) : 0,
       anomaliesSeen: this.anomalies.total,
       exporters: this.exporters.map((e) => ({ name: e.name, type: e.type, pending: e.pending, capacity: e.capacity })),
-      state: this.state ? { saves: this.state.saves, lastSaveBytes: this.state.lastSaveBytes, lastSaveMs: Math.round(this.state.lastSaveMs) } : null,
+      state: saved,
     };
   }
 
@@ -191,11 +240,16 @@ export class AnomalogService {
     this.state?.stop();
     // 1. No new data: receivers finish in-flight requests and close.
     await Promise.all(this.receivers.map((r) => r.shutdown(Math.min(deadlineMs, 5_000))));
-    // 2. Queues drain within what is left of the deadline.
+    // 2. Accepted records still being scored reach the exporters' queues (room is reserved there),
+    // and the queues drain within what is left of the deadline.
+    if (this.pipeline) await Promise.race([this.pipeline.whenScored(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
     const left = Math.max(100, deadlineMs - (Date.now() - started));
     const lost = await Promise.all(this.exporters.map((e) => e.shutdown(left)));
     // 3. What was learned is saved.
     if (this.state && this.engine) await this.state.save(() => engineSnapshot(this.currentEngine, this.catalog));
+    if (this.scoring) {
+      await this.scoring.stop().catch((err: unknown) => this.log.error({ err }, 'the scoring thread did not stop cleanly'));
+    }
     await this.admin?.close();
     this.log.info({ undelivered: lost.reduce((a, b) => a + b, 0), ms: Date.now() - started }, 'anomalog stopped');
   }
