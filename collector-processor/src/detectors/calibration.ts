@@ -36,9 +36,10 @@ export class Calibration {
 
   /**
    * The smaller of the Poisson surprise and the empirical one (plus a decade for this record),
-   * then records the observation. `hs` is the short window, `halfLifeMs` the history's memory.
+   * then records the observation unless `learn` is false (a stream too young to have a rate).
+   * `hs` is the short window, `halfLifeMs` the history's memory.
    */
-  judge(poissonSurprise: number, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number, usualGapMs: number): number {
+  judge(poissonSurprise: number, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number, usualGapMs: number, learn = true): number {
     const gap = t - this.lastMs;
     if (t > this.lastMs) this.lastMs = t;
     this.advance(t, hs * CALIBRATION_LAG_WINDOWS, halfLifeMs);
@@ -48,7 +49,7 @@ export class Calibration {
     // An observation covers the time since the last one, but no more than the service's usual gap
     // between records: a lull holds few records and says little about what the service usually does.
     const cover = gap < 0 || gap > usualGapMs ? usualGapMs : gap;
-    this.current[bin] += cover >= hs ? 1 : cover / hs;
+    if (learn) this.current[bin] += cover >= hs ? 1 : cover / hs;
     return poissonSurprise < empirical + 1 ? poissonSurprise : empirical + 1;
   }
 

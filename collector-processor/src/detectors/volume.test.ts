@@ -28,6 +28,16 @@ describe('volume detector', () => {
     expect(suite.evidence.reasons[D_VOLUME]).toMatch(/burst/);
   });
 
+  it("does not learn from a service's first minutes, when every stream is young, that bursts are common", () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000);
+    // Ten times the template's rate for 30 s: with two hours of steady history nothing like it
+    // was seen, so only the history's length limits the evidence (log10 of 240 windows, + 1).
+    let last = 0;
+    for (let i = 0; i < 200; i++, t += 150) last = suite.detect(input('a', t, { severityNumber: ERROR })).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(4);
+  });
+
   it('keeps calling a template born in a burst a burst for minutes, not just its first records', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000);

@@ -36,7 +36,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const svcExpected = hourly >= 0 ? hourly : baselineExpectation(svc.baseline.at(t, hl), age, hs, hl);
   // A decayed count with half-life hs holds rate * hs / ln2.
   const usualGapMs = svcExpected > 0 ? hs / (svcExpected * Math.LN2) : hs;
-  const burst = weight * svc.burstRatios.judge(poissonUpperSurprise(tplRecent, tplExpected), ratioBin(tplRecent, tplExpected), true, t, hs, hr, usualGapMs);
+  const burst = weight * svc.burstRatios.judge(poissonUpperSurprise(tplRecent, tplExpected), ratioBin(tplRecent, tplExpected), true, t, hs, hr, usualGapMs, established(tpl.firstMs, t, hs, hl));
 
   // Variant burst: the template with the same value of a categorical parameter (an IP, a table,
   // a user...), for the first few such parameters.
@@ -88,7 +88,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   if (level >= LEVEL_WARN) {
     const expected = Math.max(baselineExpectation(errBase, t - svc.firstMs, hs, hl), cfg.minExpectedBurst);
     // Half weight: a rise of many different problems is vaguer evidence than one template's burst.
-    errorBurst = 0.5 * svc.errorRatios.judge(poissonUpperSurprise(errRecent + 1, expected), ratioBin(errRecent + 1, expected), true, t, hs, hr, usualGapMs);
+    errorBurst = 0.5 * svc.errorRatios.judge(poissonUpperSurprise(errRecent + 1, expected), ratioBin(errRecent + 1, expected), true, t, hs, hr, usualGapMs, established(svc.firstMs, t, hs, hl));
   }
 
   // Service rate drop, judged on every record that still arrives: how long the service's last
@@ -173,6 +173,15 @@ function baselineExpectation(baseline: number, ageMs: number, hs: number, hl: nu
   const age = Math.max(ageMs, 4 * hs, hl / 4);
   const filled = 1 - Math.exp((-age * Math.LN2) / hl);
   return (baseline / filled) * (hs / hl);
+}
+
+/**
+ * A stream is old enough for its bursts to teach the service's calibration once its expectation is
+ * no longer floored as a young stream's (baselineExpectation): before that every stream, and at a
+ * service's start all of them, reads as a burst of its own first minutes.
+ */
+function established(firstMs: number, t: number, hs: number, hl: number): boolean {
+  return t - firstMs >= Math.max(4 * hs, hl / 4);
 }
 
 /** A template's occurrences per ms at its baseline (0 when unknown). */
@@ -285,7 +294,7 @@ function variantBurstOf(
   }
   const recentCount = variant.recent.at(t, hs) + 1;
   const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
-  const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, usualGapMs);
+  const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, usualGapMs, established(variant.firstMs, t, hs, hl));
   variant.recent.value += 1;
   variant.baseline.value += 1;
   burstScratch.recent = recentCount;
