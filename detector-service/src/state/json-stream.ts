@@ -10,8 +10,9 @@
  * The value must not change while it is being written: it is read a piece at a time.
  *
  * One addition: a LazyJsonArray (collector-processor's lazy-json-array.ts) is written as the array
- * of its items, taken from it one at a time, so each item exists only while it is being written
- * (JSON.stringify writes the same array through the LazyJsonArray's toJSON).
+ * of its items, taken from it one at a time and each written whole by JSON.stringify, so each item
+ * exists only while it is being written (JSON.stringify writes the same array through the
+ * LazyJsonArray's toJSON). An item is one synchronous block: keep items small (one service's state).
  */
 import { isLazyJsonArray, JSON_ITEMS } from '@anomalog/collector-processor';
 
@@ -160,6 +161,7 @@ export async function writeJsonStream(
   open(top);
 
   let steps = 0;
+  let itemDone = false;
   let sliceStart = performance.now();
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
@@ -173,8 +175,12 @@ export async function writeJsonStream(
         const index = frame.next++;
         if (index > 0) out += ',';
         const v = prepare(item.value, index);
-        if (isOmitted(v)) out += 'null';
-        else open(v);
+        // Whole, in one native call: the item (e.g. one service's state) is made, written and
+        // dropped within one slice, so it dies young. Walked across yields, the parts of every item
+        // outlived a few scavenges and were promoted: in a save under load, 150 MB of old-space
+        // garbage per 95 MB save against 26 MB this way, and the save took twice as long.
+        out += isOmitted(v) ? 'null' : JSON.stringify(v);
+        itemDone = true;
       }
     } else if ('array' in frame) {
       if (frame.next === frame.length) {
@@ -204,7 +210,9 @@ export async function writeJsonStream(
       }
     }
 
-    const sliceOver = ++steps % STEPS_PER_CLOCK_CHECK === 0 && performance.now() - sliceStart >= sliceMs;
+    // An item of a lazy array is much more work than a value: the clock is looked at after each.
+    const sliceOver = (itemDone || ++steps % STEPS_PER_CLOCK_CHECK === 0) && performance.now() - sliceStart >= sliceMs;
+    itemDone = false;
     if (out.length >= chunkChars || (sliceOver && out.length > 0)) {
       await write(out);
       out = '';
