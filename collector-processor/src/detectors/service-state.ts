@@ -11,6 +11,8 @@ export class VariantRate {
   readonly firstMs: number;
   readonly recent = new DecayedCount();
   readonly baseline = new DecayedCount();
+  /** Running mean of the gaps between its last few occurrences (ms), -1 before two (see volume.ts). */
+  gapMean = -1;
 
   constructor(firstMs: number) {
     this.firstMs = firstMs;
@@ -112,7 +114,7 @@ export class ServiceState {
       levels: [...this.levels].map(([k, v]) => [k, v.toJSON()]),
       volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
       ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON(), this.variantRatios.toJSON()],
-      variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
+      variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON(), v.gapMean]),
       clients: [...this.clients].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
       clientRatios: this.clientRatios.toJSON(),
       arrivals: [Array.from(this.arrivals), this.arrivalCount],
@@ -140,10 +142,11 @@ export class ServiceState {
     s.errorRatios = Calibration.from(ratios[1]);
     s.rateRatios = Calibration.from(ratios[2]);
     s.variantRatios = Calibration.from(ratios[3]);
-    for (const [k, first, recent, baseline] of d.variants as [number, number, unknown, unknown][]) {
+    for (const [k, first, recent, baseline, gapMean] of d.variants as [number, number, unknown, unknown, number?][]) {
       const v = new VariantRate(first);
       Object.assign(v.recent, DecayedCount.from(recent));
       Object.assign(v.baseline, DecayedCount.from(baseline));
+      if (typeof gapMean === 'number') v.gapMean = gapMean;
       s.variants.set(k, v);
     }
     // Snapshots from before per-client rates have neither field.

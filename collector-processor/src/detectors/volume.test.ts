@@ -105,6 +105,22 @@ describe('volume detector', () => {
     expect(health).toBeLessThan(1);
   });
 
+  it('does not report a drop on the records of a parameter stream that keeps its rate', () => {
+    const suite = new DetectorSuite();
+    const query = (table: string, t: number) => input('query ok table=<*>', t, { params: [{ type: 'string', text: `table=${table}` }] });
+    let t = 0;
+    // Queries of two tables, one in ten of users; then the stock table's caller falls tenfold.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(query(i % 10 === 0 ? 'users' : 'stock', t));
+    let users = 0;
+    let stock = 0;
+    for (let i = 0; i < 1200; i++, t += 100) {
+      if (i % 10 === 0) users = Math.max(users, suite.detect(query('users', t)).surprise[D_VOLUME]);
+      else if (i % 10 === 5) stock = suite.detect(query('stock', t)).surprise[D_VOLUME];
+    }
+    expect(stock).toBeGreaterThan(2);
+    expect(users).toBeLessThan(1);
+  });
+
   it('notices a drop from the last records\' arrival times, within seconds, and lets go when the rate is back', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

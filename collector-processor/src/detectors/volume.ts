@@ -42,6 +42,8 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   // a user...), for the first few such parameters.
   let variantBurst = 0;
   let variantRecent = 0;
+  // The highest share of its usual rate that one of this record's parameter streams keeps (-1: none known).
+  let keptShare = -1;
   const params = input.params;
   let categorical = 0;
   for (let i = 0; i < params.length && categorical < MAX_VARIANT_PARAMS; i++) {
@@ -50,6 +52,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     categorical++;
     const vs = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
     const recentCount = burstScratch.recent;
+    if (burstScratch.share > keptShare) keptShare = burstScratch.share;
     if (vs > variantBurst) {
       variantBurst = vs;
       variantRecent = recentCount;
@@ -110,11 +113,14 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const shortTail = poissonLowerSurprise(RECENT_ARRIVALS + 1, lastFewSpan);
     drop = svc.rateRatios.judge(longTail < shortTail ? longTail : shortTail, ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
-    // health check, pool statistics) that keeps its own rate is not part of it. Its current
-    // share of its usual rate (from its recent gaps) scales the evidence down, to none at par.
+    // health check, pool statistics) that keeps its own rate is not part of it, nor is a record
+    // of a parameter stream that keeps its rate (the queries of one table, when only another
+    // table's caller went quiet). The highest current share of its usual rate (from recent gaps)
+    // among the record's streams scales the evidence down, to none at par.
     if (drop > 0) {
       const usualRate = ratePerMsOf(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl);
-      const share = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
+      const tplShare = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
+      const share = keptShare > tplShare ? keptShare : tplShare;
       if (share >= 1) drop = 0;
       else if (share > 0.5) drop *= 2 * (1 - share);
     }
@@ -261,8 +267,11 @@ function variantKeyOf(templateHash: number, position: number, p: TypedParam): nu
   return h >>> 0;
 }
 
-/** Count of the variant's recent records (this one included), set by variantBurstOf; reused, so no allocation per record. */
-const burstScratch = { recent: 0 };
+/**
+ * Set by variantBurstOf, reused so there is no allocation per record: the variant's recent
+ * records (this one included), and its current share of its usual rate (-1 when unknown).
+ */
+const burstScratch = { recent: 0, share: -1 };
 
 /**
  * One variant of a template (a categorical parameter value, a level, a client) as its own rate in
@@ -292,8 +301,15 @@ function variantBurstOf(
     variant = new VariantRate(t);
     rates.set(key, variant);
   }
+  const previousMs = variant.recent.lastMs;
   const recentCount = variant.recent.at(t, hs) + 1;
-  const expected = Math.max(baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl), cfg.minExpectedBurst);
+  const usual = baselineExpectation(variant.baseline.at(t, hl), t - variant.firstMs, hs, hl);
+  const expected = Math.max(usual, cfg.minExpectedBurst);
+  // Its share of its usual rate, from its last few gaps: only for a stream that usually has a
+  // handful of records in a short window (a sparse one's gaps say nothing about its rate).
+  const gapMean = variant.gapMean < 0 ? t - previousMs : variant.gapMean + (t - previousMs - variant.gapMean) / 4;
+  burstScratch.share = variant.gapMean > 0 && usual >= cfg.burstMinRecords ? hs / (usual * Math.LN2 * gapMean) : -1;
+  variant.gapMean = variant.baseline.value > 0 ? gapMean : -1;
   const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, usualGapMs, established(variant.firstMs, t, hs, hl));
   variant.recent.value += 1;
   variant.baseline.value += 1;
