@@ -1,7 +1,6 @@
-import type { NormalizedRecord } from './engine-api.js';
 import { FormatDetector, type HeaderFormat } from './format/index.js';
 import { headerTimeMs } from './header-time.js';
-import { severityNumberFromText } from './normalize/index.js';
+import { severityNumberFromText, type RecordView } from './normalize/index.js';
 
 /**
  * Header splitting for records whose body is a whole raw line: one format detector per service
@@ -20,7 +19,7 @@ export class RawLineStage {
     this.capEvent = capEvent;
   }
 
-  apply(n: NormalizedRecord): void {
+  apply(n: RecordView): void {
     const parsed = this.detector(n.service).parse(n.message);
     const fields = parsed.fields;
     let any = false;

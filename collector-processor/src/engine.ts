@@ -1,10 +1,10 @@
 import { createClassifier, type Classifier } from './classify/index.js';
-import type { Engine, EngineStats, NormalizedRecord, RecordVerdict } from './engine-api.js';
+import type { Engine, EngineStats, RecordVerdict } from './engine-api.js';
 import { isClassifier, type EngineConfig } from './engine-config.js';
 import { severityLevel, type ScoringInput } from './detectors/input.js';
 import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
 import { TemplateMiner, resolveMinerConfig, type MinerSnapshot } from './mining/index.js';
-import { normalizeServiceRecord, serviceName } from './normalize/index.js';
+import { newRecordView, normalizeInto, serviceName, type RecordView } from './normalize/index.js';
 import { ATTR, type AnyValue, type KeyValue, type LogRecord, type LogsData, type Resource } from './otlp-model.js';
 import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
 import { compileScoring } from './scoring/config.js';
@@ -64,8 +64,10 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   };
   // Reused for every record's classification (the classifier keeps nothing of its input).
   const classifierInput = { message: '', severityNumber: 0, severityText: '', attributes: input.attributes };
+  // Each record is normalised into this one view (its attributes included), read before the next.
+  const view = newRecordView();
 
-  function scoreRecord(n: NormalizedRecord, record: LogRecord): RecordVerdict {
+  function scoreRecord(n: RecordView, record: LogRecord): RecordVerdict {
     if (rawLines !== 'never' && typeof record.body === 'string' && (rawLines === 'always' || (n.severityNumber === 0 && n.severityText === ''))) {
       rawStage.apply(n);
     }
@@ -151,7 +153,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
             const record = records[i];
             let verdict: RecordVerdict;
             try {
-              verdict = scoreRecord(normalizeServiceRecord(service, sl.scope, record), record);
+              verdict = scoreRecord(normalizeInto(view, service, sl.scope, record), record);
             } catch (err) {
               // One record the engine cannot score must not cost the batch: it passes through
               // unscored, saying why, and the failure is counted.

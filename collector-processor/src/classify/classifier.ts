@@ -103,8 +103,13 @@ const MAX_ATTRIBUTE_COMBINATIONS = 32;
 
 function getAttr(attrs: ClassifierInput['attributes'], key: string): AttrValue | undefined {
   if (attrs === undefined) return undefined;
-  if (attrs instanceof Map) return attrs.get(key);
+  // A Map or any other ReadonlyMap (the engine passes its RecordAttributes).
+  if (isMapLike(attrs)) return attrs.get(key);
   return Object.prototype.hasOwnProperty.call(attrs, key) ? (attrs as Record<string, AttrValue>)[key] : undefined;
+}
+
+function isMapLike(attrs: NonNullable<ClassifierInput['attributes']>): attrs is ReadonlyMap<string, AttrValue> {
+  return typeof attrs.get === 'function';
 }
 
 function groupAttributeRules(rules: readonly CompiledAttributeRule[]): AttributeGroup[] {

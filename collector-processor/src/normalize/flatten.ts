@@ -1,6 +1,11 @@
 import type { AnyValue, KeyValue } from '../otlp-model.js';
 import { isKeyValueList, toFlatValue, type FlatValue } from './any-value.js';
 
+/** Where flattened attributes go: a Map, or the engine's RecordAttributes. */
+export interface AttributeSink {
+  set(key: string, value: FlatValue): unknown;
+}
+
 /** Nested maps deeper than this are kept as JSON text, so hostile input cannot recurse without end. */
 const MAX_DEPTH = 8;
 
@@ -9,7 +14,7 @@ const MAX_DEPTH = 8;
  * Arrays stay one value (JSON text): their positions are not attributes of their own.
  */
 export function flattenInto(
-  out: Map<string, FlatValue>,
+  out: AttributeSink,
   attributes: readonly KeyValue[],
   prefix = '',
   depth = 0,
@@ -17,7 +22,7 @@ export function flattenInto(
   for (const kv of attributes) flattenValue(out, prefix === '' ? kv.key : `${prefix}.${kv.key}`, kv.value, depth);
 }
 
-function flattenValue(out: Map<string, FlatValue>, key: string, value: AnyValue, depth: number): void {
+function flattenValue(out: AttributeSink, key: string, value: AnyValue, depth: number): void {
   if (isKeyValueList(value) && depth < MAX_DEPTH) {
     flattenInto(out, value.kvlist, key, depth + 1);
     return;

@@ -2,6 +2,7 @@ import type { NormalizedRecord } from '../engine-api.js';
 import type { AnyValue, InstrumentationScope, LogRecord, Resource } from '../otlp-model.js';
 import { bytesToHex, isKeyValueList, toFlatValue, toText, type FlatValue } from './any-value.js';
 import { flattenInto } from './flatten.js';
+import { RecordAttributes } from './record-attributes.js';
 import { severityNumberFromText } from './severity.js';
 
 export const UNKNOWN_SERVICE = 'unknown_service';
@@ -47,10 +48,26 @@ export function normalizeRecord(
 
 /** normalizeRecord for a service already named (once per resource, not once per record). */
 export function normalizeServiceRecord(service: string, scope: InstrumentationScope | undefined, record: LogRecord): NormalizedRecord {
-  const attributes = new Map<string, FlatValue>();
+  const view = normalizeInto(newRecordView(), service, scope, record);
+  return { ...view, attributes: new Map(view.attributes) };
+}
+
+/** A NormalizedRecord whose attributes are a RecordAttributes: the engine fills one per record. */
+export interface RecordView extends Omit<NormalizedRecord, 'attributes'> {
+  attributes: RecordAttributes;
+}
+
+export function newRecordView(): RecordView {
+  return { service: '', timeMs: 0, severityNumber: 0, severityText: '', message: '', attributes: new RecordAttributes(), traceId: '', spanId: '' };
+}
+
+/** normalizeRecord into `out` (its attributes cleared first), so a record allocates no map. */
+export function normalizeInto(out: RecordView, service: string, scope: InstrumentationScope | undefined, record: LogRecord): RecordView {
+  const attributes = out.attributes;
+  attributes.clear();
   flattenInto(attributes, record.attributes);
   if (scope !== undefined && scope.name !== '' && !attributes.has('otel.scope.name')) {
-    attributes.set('otel.scope.name', scope.name);
+    attributes.append('otel.scope.name', scope.name);
   }
 
   let severityNumber = record.severityNumber;
@@ -73,7 +90,7 @@ export function normalizeServiceRecord(service: string, scope: InstrumentationSc
       if (levelKey !== undefined) severityText = String(bodyFields.get(levelKey));
     }
     // Record attributes win over body fields of the same name.
-    for (const [key, value] of bodyFields) if (!attributes.has(key)) attributes.set(key, value);
+    for (const [key, value] of bodyFields) if (!attributes.has(key)) attributes.append(key, value);
     if (messageKey === undefined && bodyFields.size > 0 && message === '') message = toText(body);
   } else {
     message = body === null ? '' : String(toFlatValue(body));
@@ -81,16 +98,14 @@ export function normalizeServiceRecord(service: string, scope: InstrumentationSc
   if (severityNumber === 0 && severityText !== '') severityNumber = severityNumberFromText(severityText);
 
   const timeNanos = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
-  return {
-    service,
-    timeMs: nanosToMs(timeNanos),
-    severityNumber,
-    severityText,
-    message,
-    attributes,
-    traceId: bytesToHex(record.traceId),
-    spanId: bytesToHex(record.spanId),
-  };
+  out.service = service;
+  out.timeMs = nanosToMs(timeNanos);
+  out.severityNumber = severityNumber;
+  out.severityText = severityText;
+  out.message = message;
+  out.traceId = bytesToHex(record.traceId);
+  out.spanId = bytesToHex(record.spanId);
+  return out;
 }
 
 function firstPresent(fields: Map<string, FlatValue>, keys: readonly string[]): string | undefined {

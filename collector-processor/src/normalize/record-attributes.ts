@@ -1,0 +1,117 @@
+import type { FlatValue } from './any-value.js';
+
+/**
+ * A record's flattened attributes as the engine reads them: a ReadonlyMap (plus `set`) over two
+ * arrays that are reused from one record to the next. A Map per record cost the engine more than
+ * any other allocation (its hash table is rebuilt twice as ~10 attributes arrive); records carry
+ * few attributes, so a scan finds a key as fast as hashing would.
+ *
+ * It behaves as a Map does where the engine relies on it: insertion order, and a key set again
+ * keeps its place and takes the new value. Whoever receives one must not keep it past the record.
+ */
+export class RecordAttributes implements ReadonlyMap<string, FlatValue> {
+  private readonly keyList: string[] = [];
+  private readonly valueList: FlatValue[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'RecordAttributes';
+  }
+
+  /** Empties it for the next record (the arrays keep their room). */
+  clear(): void {
+    this.count = 0;
+  }
+
+  get(key: string): FlatValue | undefined {
+    const keys = this.keyList;
+    for (let i = 0; i < this.count; i++) if (keys[i] === key) return this.valueList[i];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    const keys = this.keyList;
+    for (let i = 0; i < this.count; i++) if (keys[i] === key) return true;
+    return false;
+  }
+
+  set(key: string, value: FlatValue): this {
+    const keys = this.keyList;
+    for (let i = 0; i < this.count; i++) {
+      if (keys[i] === key) {
+        this.valueList[i] = value;
+        return this;
+      }
+    }
+    keys[this.count] = key;
+    this.valueList[this.count++] = value;
+    return this;
+  }
+
+  /** Appends a key known to be absent (skips the scan `set` does). */
+  append(key: string, value: FlatValue): void {
+    this.keyList[this.count] = key;
+    this.valueList[this.count++] = value;
+  }
+
+  /** Key and value at a position (0 .. size-1), for loops that allocate nothing. */
+  keyAt(i: number): string {
+    return this.keyList[i];
+  }
+
+  valueAt(i: number): FlatValue {
+    return this.valueList[i];
+  }
+
+  forEach(fn: (value: FlatValue, key: string, map: ReadonlyMap<string, FlatValue>) => void, thisArg?: unknown): void {
+    for (let i = 0; i < this.count; i++) fn.call(thisArg, this.valueList[i], this.keyList[i], this);
+  }
+
+  entries(): MapIterator<[string, FlatValue]> {
+    return new EntryIterator(this);
+  }
+
+  keys(): MapIterator<string> {
+    return this.keyList.slice(0, this.count).values();
+  }
+
+  values(): MapIterator<FlatValue> {
+    return this.valueList.slice(0, this.count).values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FlatValue]> {
+    return this.entries();
+  }
+}
+
+/**
+ * Entries in order, as fresh [key, value] pairs. One result object serves every step (for-of,
+ * spread and Array.from read it before the next step), so a loop allocates only its pairs.
+ */
+class EntryIterator implements MapIterator<[string, FlatValue]> {
+  private i = 0;
+  private readonly result: IteratorResult<[string, FlatValue], undefined> = { done: false, value: ['', ''] };
+
+  constructor(private readonly attributes: RecordAttributes) {}
+
+  next(): IteratorResult<[string, FlatValue], undefined> {
+    const i = this.i;
+    const result = this.result;
+    if (i >= this.attributes.size) {
+      result.done = true;
+      result.value = undefined;
+    } else {
+      this.i = i + 1;
+      result.value = [this.attributes.keyAt(i), this.attributes.valueAt(i)];
+    }
+    return result;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FlatValue]> {
+    return this;
+  }
+}
