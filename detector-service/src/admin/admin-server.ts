@@ -15,6 +15,8 @@ import type { ServiceGraph } from '../metrics/service-graph.js';
 
 export interface AdminSources {
   registry: Registry;
+  /** Brings figures kept elsewhere (the scoring thread's) up to date before a scrape. */
+  beforeScrape?(): Promise<void>;
   /** Services with their templates, busiest first (the catalog lives where scoring runs). */
   templates(service: string | undefined, limit: number): Promise<{ service: string; templateCount: number; templates: TemplateEntry[] }[]>;
   anomalies: AnomalyRing;
@@ -96,6 +98,7 @@ export class AdminServer {
     const { sources } = this;
     switch (path) {
       case '/metrics': {
+        await sources.beforeScrape?.();
         const text = await sources.registry.metrics();
         res.writeHead(200, { 'content-type': sources.registry.contentType });
         res.end(text);

@@ -151,9 +151,9 @@ export const serviceConfigSchema = z.strictObject({
       /** Score in a thread of its own (a second core), answering requests once queued for it. */
       scoringThread: z.boolean().default(true),
       /** Records accepted and waiting for the scoring thread at most; past it, backpressure. */
-      maxScoringRecords: z.number().int().positive().default(20_000),
+      maxScoringRecords: z.number().int().positive().default(10_000),
     })
-    .default({ engine: {}, scoringThread: true, maxScoringRecords: 20_000 }),
+    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000 }),
   /** Name → settings; the type is the name up to an optional '/', e.g. `loki`, `loki/tenant-b`. */
   exporters: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
   admin: z.strictObject({

@@ -9,6 +9,7 @@ import { ServiceGraph } from '../metrics/service-graph.js';
 import { TemplateCatalog } from '../admin/template-catalog.js';
 import { AnomalyRing } from '../admin/anomaly-ring.js';
 import { Pipeline } from './pipeline.js';
+import { ScoringThread } from './scoring-thread.js';
 
 /** A target that holds every send until released, to keep a queue occupied. */
 class HeldTarget implements Sender {
@@ -56,7 +57,7 @@ function request(service: string, n: number, offset = 0): LogsData {
   };
 }
 
-function setup(capacities: [number, number]) {
+function setup(capacities: [number, number], scoring?: ScoringThread, maxScoringRecords?: number) {
   const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
   const log = silentLogger();
   const targets = [new HeldTarget(), new HeldTarget()];
@@ -65,7 +66,7 @@ function setup(capacities: [number, number]) {
   );
   const engine = createEngine();
   const pipeline = new Pipeline({
-    engine,
+    ...(scoring ? { scoring, maxScoringRecords } : { engine }),
     exporters,
     metrics,
     graph: new ServiceGraph({ maxSpans: 100, windowSeconds: 60, maxEdges: 100, peerServiceDirection: 'callee' }, metrics),
@@ -106,5 +107,39 @@ describe('pipeline', () => {
     for (const t of targets) t.open();
     await Promise.all(exporters.map((e) => e.whenIdle()));
     expect(targets[1].delivered).toHaveLength(25);
+  });
+
+  it('with a scoring thread, answers once records are queued, with room reserved in every exporter', async () => {
+    const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+    try {
+      const { pipeline, targets, exporters } = setup([100, 25], scoring, 25);
+      // Taken at once, before scoring: the room is reserved in both exporters.
+      const first = pipeline.consume(request('api', 20), { transport: 'grpc' });
+      expect(exporters.map((e) => e.pending)).toEqual([20, 20]);
+      expect(pipeline.scoring).toBe(20);
+      // Past the scoring cap (25) and past the second exporter's room: backpressure, nothing reserved.
+      const second = pipeline.consume(request('api', 10, 20), { transport: 'grpc' });
+      expect(await first).toEqual({ kind: 'accepted', rejectedRecords: 0, message: '' });
+      expect((await second).kind).toBe('backpressure');
+      expect(exporters.map((e) => e.pending)).toEqual([20, 20]);
+
+      await pipeline.whenScored();
+      expect(pipeline.scoring).toBe(0);
+      for (const t of targets) t.open();
+      await Promise.all(exporters.map((e) => e.whenIdle()));
+      expect(await pipeline.consume(request('api', 10, 20), { transport: 'grpc' })).toMatchObject({ kind: 'accepted' });
+      await pipeline.whenScored();
+      await Promise.all(exporters.map((e) => e.whenIdle()));
+      for (const t of targets) {
+        // Every accepted record exactly once, in order, enriched from its verdict.
+        expect(t.delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 30 }, (_, i) => `request ${i} served in ${i < 20 ? i % 9 : (i - 20) % 9} ms`));
+        expect(t.delivered.every((r) => r.record.attributes.find((a) => a.key === 'anomalog.template_id')?.value === r.verdict.templateId)).toBe(true);
+      }
+      // The refused request was never scored: the thread's catalog counted 30 records.
+      const [api] = await scoring.templates('api', 100);
+      expect(api.templates.reduce((sum, t) => sum + t.count, 0)).toBe(30);
+    } finally {
+      await scoring.stop();
+    }
   });
 });

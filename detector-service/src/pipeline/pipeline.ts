@@ -28,7 +28,7 @@ export interface PipelineParts {
   engine?: Engine;
   /** Scoring in the scoring thread (which keeps the template catalog itself). */
   scoring?: ScoringThread;
-  /** Records queued for the scoring thread at most (default 20,000). */
+  /** Records queued for the scoring thread at most (default 10,000). */
   maxScoringRecords?: number;
   exporters: QueuedExporter[];
   metrics: ServiceMetrics;
@@ -41,7 +41,7 @@ export interface PipelineParts {
 
 /** Longest retry hint given to clients, so a long target outage does not park them for minutes. */
 const MAX_RETRY_HINT_SECONDS = 30;
-const DEFAULT_MAX_SCORING_RECORDS = 20_000;
+const DEFAULT_MAX_SCORING_RECORDS = 10_000;
 
 export function countRecords(data: LogsData): number {
   let n = 0;

@@ -4,15 +4,20 @@ import { sampleLogsBatch } from '../bench/otlp-sample-batch.js';
 import { decodeVerdicts, encodeVerdicts, wireTransferables } from './verdict-wire.js';
 
 describe('verdict wire form', () => {
-  it('gives back the engine verdicts it was given, reasons, parameters and all', () => {
+  it('gives back the engine verdicts; message and parameters for anomalies only', () => {
     const engine = createEngine();
     let verdicts: RecordVerdict[] = [];
     for (let seed = 1; seed <= 3; seed++) verdicts = engine.process(sampleLogsBatch({ records: 1000, services: 20, seed }));
     expect(verdicts.some((v) => v.params.length > 0)).toBe(true);
+    // Some anomalies among them, with their message and parameters.
+    verdicts[3] = { ...verdicts[3], isAnomaly: true, reasons: ['burst of a template'] };
     const wire = encodeVerdicts(verdicts);
     // Repeated strings travel once.
     expect(wire.strings.length).toBeLessThan(verdicts.length);
-    expect(decodeVerdicts(structuredClone(wire, { transfer: wireTransferables(wire) }))).toEqual(verdicts);
+    const expected = verdicts.map((v) => (v.isAnomaly ? v : { ...v, message: '', params: [] }));
+    const decoded = decodeVerdicts(structuredClone(wire, { transfer: wireTransferables(wire) }));
+    expect(decoded).toEqual(expected);
+    expect(decoded[3].message).toBe(verdicts[3].message);
   });
 
   it('keeps what makes verdicts differ: flags, reasons, a parameter without a value', () => {
@@ -32,7 +37,8 @@ describe('verdict wire form', () => {
       reasons: ['new template', 'rare severity'],
     };
     const other: RecordVerdict = { ...base, params: [{ type: 'duration', text: '5s', value: 5000 }], newTemplate: false, isAnomaly: false, reasons: [], score: 0.1, class: 'normal' };
-    expect(decodeVerdicts(encodeVerdicts([base, other, base]))).toEqual([base, other, base]);
+    const otherAnomaly = { ...other, isAnomaly: true };
+    expect(decodeVerdicts(encodeVerdicts([base, other, otherAnomaly, base]))).toEqual([base, { ...other, message: '', params: [] }, otherAnomaly, base]);
     expect(decodeVerdicts(encodeVerdicts([]))).toEqual([]);
   });
 });

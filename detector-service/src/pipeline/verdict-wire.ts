@@ -3,8 +3,10 @@
  * Structured clone of 1,000 RecordVerdict objects costs the receiving thread more than decoding
  * the request itself; here the numbers travel in two transferred typed arrays and every distinct
  * string of the batch (services, templates, ids, classes, reasons, parameter types) once in a
- * table. Only messages and parameter texts are per record. decodeVerdicts gives back verdicts
- * equal to the ones encoded.
+ * table. Messages and parameters travel for anomalies only: after scoring, nothing reads them
+ * for other records (exporters write the record itself; metrics, graph and catalog read the fields
+ * carried here; the anomaly ring shows the message). decodeVerdicts gives back the anomalies
+ * equal to the ones encoded, and the other verdicts with message '' and no parameters.
  */
 import type { LogClass, ParamType, RecordVerdict, TypedParam } from '@anomalog/collector-processor';
 
@@ -12,6 +14,7 @@ export interface VerdictWire {
   count: number;
   /** Distinct strings of the batch, referenced by index from `ints`, `reasonRefs` and `paramInts`. */
   strings: string[];
+  /** Per anomaly, in record order. */
   messages: string[];
   /** INTS_PER_RECORD per record; see the I_* offsets. */
   ints: Int32Array;
@@ -59,8 +62,11 @@ export function encodeVerdicts(verdicts: readonly RecordVerdict[]): VerdictWire 
   };
   let reasonCount = 0;
   let paramCount = 0;
+  let anomalies = 0;
   for (let i = 0; i < n; i++) {
     reasonCount += verdicts[i].reasons.length;
+    if (!verdicts[i].isAnomaly) continue;
+    anomalies++;
     paramCount += verdicts[i].params.length;
   }
   const ints = new Int32Array(n * INTS_PER_RECORD);
@@ -68,12 +74,14 @@ export function encodeVerdicts(verdicts: readonly RecordVerdict[]): VerdictWire 
   const reasonRefs = new Int32Array(reasonCount);
   const paramInts = new Int32Array(paramCount * 2);
   const paramValues = new Float64Array(paramCount);
-  const messages = new Array<string>(n);
+  const messages = new Array<string>(anomalies);
   const paramTexts = new Array<string>(paramCount);
   let r = 0;
   let p = 0;
+  let a = 0;
   for (let i = 0; i < n; i++) {
     const v = verdicts[i];
+    const carried = v.isAnomaly;
     const o = i * INTS_PER_RECORD;
     ints[o + I_SERVICE] = ref(v.service);
     ints[o + I_TEMPLATE] = ref(v.template);
@@ -82,13 +90,14 @@ export function encodeVerdicts(verdicts: readonly RecordVerdict[]): VerdictWire 
     ints[o + I_SEVERITY] = v.severityNumber;
     ints[o + I_FLAGS] = (v.isAnomaly ? FLAG_ANOMALY : 0) | (v.newTemplate ? FLAG_NEW_TEMPLATE : 0);
     ints[o + I_REASONS] = v.reasons.length;
-    ints[o + I_PARAMS] = v.params.length;
+    ints[o + I_PARAMS] = carried ? v.params.length : 0;
     const f = i * FLOATS_PER_RECORD;
     floats[f] = v.timeMs;
     floats[f + 1] = v.score;
     floats[f + 2] = v.classConfidence;
-    messages[i] = v.message;
     for (const reason of v.reasons) reasonRefs[r++] = ref(reason);
+    if (!carried) continue;
+    messages[a++] = v.message;
     for (const param of v.params) {
       paramInts[2 * p] = ref(param.type);
       paramInts[2 * p + 1] = param.value === undefined ? 0 : 1;
@@ -108,6 +117,7 @@ export function decodeVerdicts(wire: VerdictWire): RecordVerdict[] {
   const out = new Array<RecordVerdict>(count);
   let r = 0;
   let p = 0;
+  let a = 0;
   for (let i = 0; i < count; i++) {
     const o = i * INTS_PER_RECORD;
     const f = i * FLOATS_PER_RECORD;
@@ -131,7 +141,7 @@ export function decodeVerdicts(wire: VerdictWire): RecordVerdict[] {
       service: strings[ints[o + I_SERVICE]],
       timeMs: floats[f],
       severityNumber: ints[o + I_SEVERITY],
-      message: messages[i],
+      message: (flags & FLAG_ANOMALY) !== 0 ? messages[a++] : '',
       template: strings[ints[o + I_TEMPLATE]],
       templateId: strings[ints[o + I_TEMPLATE_ID]],
       params,

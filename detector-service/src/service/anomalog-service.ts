@@ -118,6 +118,10 @@ export class AnomalogService {
         },
         {
           registry: this.metrics.registry,
+          beforeScrape: async () => {
+            // The engine's figures as they are now, not as the scoring thread last reported them.
+            if (this.scoring) await this.scoring.currentFigures().catch(() => undefined);
+          },
           templates: async (service, limit) => (this.scoring ? this.scoring.templates(service, limit) : this.catalog.list(service, limit)),
           anomalies: this.anomalies,
           graph: this.graph,

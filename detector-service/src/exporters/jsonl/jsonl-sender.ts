@@ -5,6 +5,13 @@ import { JsonBytes } from './json-bytes.js';
 import { writeRecordJson } from './record-json.js';
 import { RotatingFile } from './rotating-file.js';
 
+/**
+ * Records encoded between turns of the event loop: a coalesced batch (up to 8 x batchSize) takes
+ * tens of milliseconds to encode, which requests arriving meanwhile would wait out.
+ */
+const ENCODE_SLICE = 1000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** A writer whose buffer grew past this is not kept for the next batch (one huge batch is rare). */
 const MAX_KEPT_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -31,6 +38,7 @@ export class JsonlSender implements Sender {
     const writer = this.idleWriters.pop() ?? new JsonBytes();
     writer.reset();
     for (let i = 0; i < batch.length; i++) {
+      if (i > 0 && i % ENCODE_SLICE === 0) await nextTurn();
       writeRecordJson(writer, batch[i]);
       writer.byte(0x0a);
     }
