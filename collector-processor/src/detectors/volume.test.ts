@@ -38,6 +38,15 @@ describe('volume detector', () => {
     expect(last).toBeGreaterThan(4);
   });
 
+  it('lets an extreme burst of INFO lines be an anomaly on its own (the level is a prior, not a discount)', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000);
+    // Twenty times the template's usual rate for 30 s, at INFO.
+    let last = 0;
+    for (let i = 0; i < 400; i++, t += 75) last = suite.detect(input('a', t)).surprise[D_VOLUME];
+    expect(last).toBeGreaterThan(3.5);
+  });
+
   it('keeps calling a template born in a burst a burst for minutes, not just its first records', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000);

@@ -26,8 +26,11 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   // Template burst. The baseline is bias-corrected for templates younger than the long window.
   const tplRecent = tpl.recent.at(t, hs) + 1;
   const tplExpected = Math.max(baselineExpectation(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl), cfg.minExpectedBurst);
-  // An INFO template's burst is weaker evidence than an error template's.
-  const weight = level >= LEVEL_ERROR ? 1 : level === LEVEL_WARN ? 0.75 : 0.5;
+  // A burst of INFO lines is a priori less likely to matter than a burst of errors: the level
+  // takes prior odds off the evidence (a decade below WARN, half at WARN), as the ensemble adds
+  // them for ERROR and FATAL; it does not shrink the evidence, so an extreme burst of any level
+  // can still be an anomaly on its own.
+  const prior = level >= LEVEL_ERROR ? 0 : level === LEVEL_WARN ? 0.5 : 1;
   const hr = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
   // The service's usual rate (same hour of day once known), as a count in the short window, and
   // the gap between its records at that rate: no calibration observation covers more than that.
@@ -36,7 +39,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   const svcExpected = hourly >= 0 ? hourly : baselineExpectation(svc.baseline.at(t, hl), age, hs, hl);
   // A decayed count with half-life hs holds rate * hs / ln2.
   const usualGapMs = svcExpected > 0 ? hs / (svcExpected * Math.LN2) : hs;
-  const burst = weight * svc.burstRatios.judge(poissonUpperSurprise(tplRecent, tplExpected), ratioBin(tplRecent, tplExpected), true, t, hs, hr, usualGapMs, established(tpl.firstMs, t, hs, hl));
+  const burst = discounted(prior, svc.burstRatios.judge(poissonUpperSurprise(tplRecent, tplExpected), ratioBin(tplRecent, tplExpected), true, t, hs, hr, usualGapMs, established(tpl.firstMs, t, hs, hl)));
 
   // Variant burst: the template with the same value of a categorical parameter (an IP, a table,
   // a user...), for the first few such parameters.
@@ -50,7 +53,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const key = variantKeyOf(tpl.h32, i, params[i]);
     if (key < 0) continue;
     categorical++;
-    const vs = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
+    const vs = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
     const recentCount = burstScratch.recent;
     if (burstScratch.share > keptShare) keptShare = burstScratch.share;
     if (vs > variantBurst) {
@@ -65,7 +68,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   let levelRecent = 0;
   if (level >= LEVEL_WARN && failuresAreMinority(tpl, level, cfg)) {
     const key = (Math.imul(tpl.h32 ^ 0x51ed27, 0x01000193) ^ level) >>> 0;
-    levelBurst = weight * variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
+    levelBurst = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
     levelRecent = burstScratch.recent;
   }
   // The same for the client a record names in its attributes (an address that is not in the
@@ -76,7 +79,7 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     if (typeof value !== 'string' || !looksLikeAddress(value)) continue;
     clients++;
     const key = attributeVariantKey(tpl.h32, name, value);
-    const vs = weight * variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent);
+    const vs = discounted(prior, variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
     const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
@@ -160,6 +163,11 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     svc.errorsBaseline.value += 1;
   }
   learnHourOfDay(svc, t);
+}
+
+/** Evidence in decades less a prior in decades, never below none. */
+function discounted(prior: number, decades: number): number {
+  return decades > prior ? decades - prior : 0;
 }
 
 /** The template has a history and most of it is below `level`. */
