@@ -1,3 +1,4 @@
+import { CALIBRATION_LAG_WINDOWS } from './calibration.js';
 import { DecayedHistogram } from './decay.js';
 
 /**
@@ -15,10 +16,15 @@ export class ParamStat {
   /**
    * Values that were more than 3 spreads above the centre, each weighted by the time since the
    * previous one (up to one window), so a stream that is often extreme is known to be heavy-
-   * tailed, while one incident's run of extremes counts as one.
+   * tailed, while one incident's run of extremes counts as one. They count only after a lag of
+   * CALIBRATION_LAG_WINDOWS windows (held meanwhile in two period buffers), so an incident's
+   * extremes are judged against the time before it, not against its own first minutes.
    */
   exceed = 0;
   lastExceedMs = 0;
+  private pendingNow = 0;
+  private pendingPrevious = 0;
+  private period = -1;
   /** True while every value seen was an integer in 100..599. */
   statusLike = true;
   statusClasses: DecayedHistogram | null = null;
@@ -35,10 +41,27 @@ export class ParamStat {
     return (y - this.centre) / scale;
   }
 
+  /** The exceedances older than the lag at `timeMs` (see `exceed`). */
+  settledExceed(timeMs: number, windowMs: number): number {
+    const period = Math.floor(timeMs / (windowMs * CALIBRATION_LAG_WINDOWS));
+    if (this.period < 0) this.period = period;
+    if (period > this.period) {
+      this.exceed += this.pendingPrevious;
+      if (period > this.period + 1) {
+        this.exceed += this.pendingNow;
+        this.pendingPrevious = 0;
+      } else this.pendingPrevious = this.pendingNow;
+      this.pendingNow = 0;
+      this.period = period;
+    }
+    return this.exceed;
+  }
+
   /** Records an exceedance (see `exceed`). */
   noteExceedance(timeMs: number, windowMs: number): void {
+    this.settledExceed(timeMs, windowMs);
     const gap = timeMs - this.lastExceedMs;
-    this.exceed += gap >= windowMs || gap < 0 ? 1 : gap / windowMs;
+    this.pendingNow += gap >= windowMs || gap < 0 ? 1 : gap / windowMs;
     this.lastExceedMs = timeMs;
   }
 
@@ -69,7 +92,7 @@ export class ParamStat {
   }
 
   toJSON(): unknown {
-    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null, this.exceed, this.lastExceedMs];
+    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null, this.exceed, this.lastExceedMs, this.pendingNow, this.pendingPrevious, this.period];
   }
 
   static from(data: unknown): ParamStat {
@@ -82,6 +105,10 @@ export class ParamStat {
       s.statusClasses = data[4] ? DecayedHistogram.from(data[4], 6) : null;
       s.exceed = Number(data[5]) || 0;
       s.lastExceedMs = Number(data[6]) || 0;
+      // Snapshots from before the lag have no pending exceedances.
+      s.pendingNow = Number(data[7]) || 0;
+      s.pendingPrevious = Number(data[8]) || 0;
+      s.period = typeof data[9] === 'number' ? data[9] : -1;
     }
     return s;
   }

@@ -40,6 +40,16 @@ describe('numeric parameter detector', () => {
     expect(last).toBeGreaterThan(2);
   });
 
+  it("judges an incident's extremes against the time before it, not against its own first minutes", () => {
+    const suite = new DetectorSuite();
+    let t = latencies(suite, 2000, new Random(4));
+    const first = suite.detect(took(2000, t)).surprise[D_PARAMS];
+    let last = 0;
+    for (let i = 0; i < 180; i++) last = suite.detect(took(2000 + i, (t += 1000))).surprise[D_PARAMS];
+    expect(first).toBeGreaterThan(4);
+    expect(last).toBeGreaterThan(first - 0.2);
+  });
+
   it('judges numeric attributes per route and status codes by their class', () => {
     const suite = new DetectorSuite();
     let t = 0;

@@ -161,7 +161,7 @@ function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: Detecto
       const z = stat.z(y, cfg.paramMinSamples);
       if (z > 3) {
         // Capped by how rare extremes are in this stream, plus a decade for this one.
-        const cap = surprise((stat.exceed + 0.5) / (stat.n + 1)) + 1;
+        const cap = surprise((stat.settledExceed(timeMs, cfg.burstHalfLifeMs) + 0.5) / (stat.n + 1)) + 1;
         const h = huberTailSurprise(z);
         s = h < cap ? h : cap;
         stat.noteExceedance(timeMs, cfg.burstHalfLifeMs);
