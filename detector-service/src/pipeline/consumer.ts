@@ -20,4 +20,9 @@ export interface ConsumeMeta {
 /** The small interface between receivers and the processing pipeline (as in the OTel Collector). */
 export interface LogsConsumer {
   consume(data: LogsData, meta: ConsumeMeta): Promise<ConsumeOutcome>;
+  /**
+   * The backpressure any request would get now, if so: receivers ask before decoding, so a full
+   * pipeline does not spend its time decoding requests it will refuse. Optional.
+   */
+  fullNow?(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined;
 }

@@ -138,6 +138,15 @@ describe('pipeline', () => {
       // The refused request was never scored: the thread's catalog counted 30 records.
       const [api] = await scoring.templates('api', 100);
       expect(api.templates.reduce((sum, t) => sum + t.count, 0)).toBe(30);
+
+      // At the scoring cap, receivers are told before decoding that any request is refused.
+      const capped = setup([100, 100], scoring, 20).pipeline;
+      expect(capped.fullNow()).toBeUndefined();
+      const taken = capped.consume(request('api', 20, 30), { transport: 'grpc' });
+      expect(capped.fullNow()).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
+      expect((await taken).kind).toBe('accepted');
+      await capped.whenScored();
+      expect(capped.fullNow()).toBeUndefined();
     } finally {
       await scoring.stop();
     }

@@ -81,8 +81,20 @@ export class Pipeline implements LogsConsumer {
     return this.parts.scoring ? this.consumeThreaded(this.parts.scoring, data, n, meta) : this.consumeInline(this.parts.engine!, data, n, meta);
   }
 
+  /**
+   * Backpressure for any request while the scoring queue is at its cap (overload: seconds at
+   * most), so receivers skip decoding what would be refused. A full exporter queue is found out
+   * after decoding, as the refused records are then counted (its outage can last long, and the
+   * retry hint then keeps clients away).
+   */
+  fullNow(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined {
+    if (!this.parts.scoring || this.scoringRecords < this.maxScoringRecords) return undefined;
+    this.parts.metrics.countCapEvent('pipeline.scoring.full');
+    return { kind: 'backpressure', retryAfterSeconds: 1 };
+  }
+
   /** Backpressure with the longest retry hint of the exporters without room for `n` records. */
-  private refusal(n: number): ConsumeOutcome {
+  private backpressure(n: number): Extract<ConsumeOutcome, { kind: 'backpressure' }> {
     let hint = 1;
     for (const exporter of this.parts.exporters) if (!exporter.canTake(n)) hint = Math.max(hint, exporter.retryHintSeconds());
     return { kind: 'backpressure', retryAfterSeconds: Math.min(MAX_RETRY_HINT_SECONDS, hint) };
@@ -90,7 +102,7 @@ export class Pipeline implements LogsConsumer {
 
   private consumeInline(engine: Engine, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
     const { exporters } = this.parts;
-    for (const exporter of exporters) if (!exporter.canTake(n)) return this.refusal(n);
+    for (const exporter of exporters) if (!exporter.canTake(n)) return this.backpressure(n);
 
     let verdicts: RecordVerdict[];
     try {
@@ -117,7 +129,7 @@ export class Pipeline implements LogsConsumer {
     for (let i = 0; i < exporters.length; i++) {
       if (exporters[i].reserve(n)) continue;
       for (let j = 0; j < i; j++) exporters[j].release(n);
-      return this.refusal(n);
+      return this.backpressure(n);
     }
     this.scoringRecords += n;
     // Without the client's bytes (a caller handing over decoded data), the request is encoded.

@@ -94,6 +94,13 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
       callback(unavailable('too many request bytes in flight, retry later', 1));
       return;
     }
+    const full = consumer.fullNow?.();
+    if (full) {
+      budget.release(held);
+      refuse('backpressure');
+      callback(unavailable('pipeline is full, retry later', full.retryAfterSeconds));
+      return;
+    }
     const started = process.hrtime.bigint();
     let data;
     try {

@@ -135,6 +135,14 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
       req.resume();
       return;
     }
+    const full = consumer.fullNow?.();
+    if (full) {
+      // Refused before reading: the body is drained unread (the connection stays usable).
+      refuse('backpressure');
+      sendBackpressure(res, format, full.retryAfterSeconds);
+      req.resume();
+      return;
+    }
     const read = await readRequestBody(req, encoding, maxBytes, budget, inflateGate);
     if (read.kind === 'ok') {
       try {
@@ -158,6 +166,11 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     sendStatus(res, 400, format, GRPC_CODE.INVALID_ARGUMENT, read.message);
   };
 
+  const sendBackpressure = (res: ServerResponse, format: BodyFormat, retryAfterSeconds: number): void => {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    sendStatus(res, 503, format, GRPC_CODE.UNAVAILABLE, 'pipeline is full, retry later', retryAfterSeconds, { 'Retry-After': String(seconds) });
+  };
+
   /** Decodes a body, hands it to the pipeline and answers per the outcome. */
   const answer = async (res: ServerResponse, format: BodyFormat, body: Buffer): Promise<void> => {
     const started = process.hrtime.bigint();
@@ -172,10 +185,7 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     }
     const outcome = await deliver(data, consumer, 'http', observer, started, { format, bytes: body, maxNestingDepth: config.maxNestingDepth });
     if (outcome.kind === 'backpressure') {
-      const seconds = Math.max(1, Math.ceil(outcome.retryAfterSeconds));
-      sendStatus(res, 503, format, GRPC_CODE.UNAVAILABLE, 'pipeline is full, retry later', outcome.retryAfterSeconds, {
-        'Retry-After': String(seconds),
-      });
+      sendBackpressure(res, format, outcome.retryAfterSeconds);
       return;
     }
     const partial = outcome.rejectedRecords > 0 ? { rejectedLogRecords: outcome.rejectedRecords, errorMessage: outcome.message } : undefined;
