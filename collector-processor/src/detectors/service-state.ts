@@ -31,7 +31,7 @@ export class ServiceState {
   readonly rarity = new DecayedHistogram(RARITY_BUCKETS);
   /** Severity levels by source: '' is the whole service, other keys its components. */
   readonly levels = new Map<string, DecayedHistogram>();
-  /** Volume: all records and error records, recent and baseline. */
+  /** Volume: arrivals (requests, or records without a trace; see volume.ts) and error records, recent and baseline. */
   readonly recent = new DecayedCount();
   readonly baseline = new DecayedCount();
   readonly errorsRecent = new DecayedCount();
@@ -50,8 +50,10 @@ export class ServiceState {
   /** Volume of a template per client address named in the attributes (see volume.ts), and how bursty those usually are. */
   readonly clients = new Map<number, VariantRate>();
   clientRatios = new Calibration();
-  /** Times of the last ARRIVALS records (a ring; `arrivalCount` records seen into it): the recent rate without a window's lag. */
+  /** Times of the last ARRIVALS arrivals (a ring; `arrivalCount` arrivals seen into it): the recent rate without a window's lag. */
   readonly arrivals = new Float64Array(ARRIVALS);
+  /** The trace of each arrival (a hash, 0 for none): a request's further records are not new arrivals. */
+  readonly arrivalTraces = new Int32Array(ARRIVALS);
   arrivalCount = 0;
   /** Time of day: records per hour of day (UTC), averaged over days, and days seen per hour. */
   readonly hourlyRate = new Float64Array(24);
@@ -117,7 +119,7 @@ export class ServiceState {
       variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON(), v.gapMean]),
       clients: [...this.clients].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
       clientRatios: this.clientRatios.toJSON(),
-      arrivals: [Array.from(this.arrivals), this.arrivalCount],
+      arrivals: [Array.from(this.arrivals), this.arrivalCount, Array.from(this.arrivalTraces)],
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
       last: this.last === null ? null : this.last.id,
       transitions: [...this.transitions],
@@ -158,9 +160,10 @@ export class ServiceState {
     }
     if (d.clientRatios !== undefined) s.clientRatios = Calibration.from(d.clientRatios);
     if (Array.isArray(d.arrivals)) {
-      const [times, count] = d.arrivals as [number[], number];
+      const [times, count, traces] = d.arrivals as [number[], number, number[]?];
       s.arrivals.set(times.slice(0, ARRIVALS));
       s.arrivalCount = count;
+      if (Array.isArray(traces)) s.arrivalTraces.set(traces.slice(0, ARRIVALS));
     }
     const [rate, days, hourStart, hourCount] = d.hourly as [number[], number[], number, number];
     s.hourlyRate.set(rate);

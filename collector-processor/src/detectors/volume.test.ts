@@ -143,6 +143,27 @@ describe('volume detector', () => {
     expect(after).toBeLessThan(1);
   });
 
+  it('counts a request as one arrival, however many records it logs at once', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    let trace = 0;
+    // Requests of one record or of ten (one trace each), two a second; then a tenth of them.
+    const request = (at: number, records: number): number => {
+      const traceId = (++trace).toString(16).padStart(32, '0');
+      let least = Infinity;
+      for (let k = 0; k < records; k++) least = Math.min(least, suite.detect(input(`step ${k}`, at + k, { traceId })).surprise[D_VOLUME]);
+      return least;
+    };
+    for (let i = 0; t < 2 * 3600_000; i++, t += 500) request(t, i % 2 === 0 ? 1 : 10);
+    let weakest = Infinity;
+    for (let i = 0; i < 24; i++, t += 5000) {
+      const s = request(t, i % 2 === 0 ? 1 : 10);
+      if (i >= 10) weakest = Math.min(weakest, s);
+    }
+    // Every record of the requests that still arrive shows the drop, the tenth of a big one too.
+    expect(weakest).toBeGreaterThan(2);
+  });
+
   it('fires on a drop of the service rate', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

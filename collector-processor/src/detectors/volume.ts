@@ -1,6 +1,6 @@
 import type { DetectorConfig } from './config.js';
 import { D_VOLUME, REASON_MIN_SURPRISE, type Evidence } from './evidence.js';
-import { LEVEL_ERROR, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
+import { hash32, LEVEL_ERROR, LEVEL_NAMES, LEVEL_WARN, severityLevel, type ScoringInput } from './input.js';
 import type { TypedParam } from '../engine-api.js';
 import { ratioBin, type Calibration } from './calibration.js';
 import { ARRIVALS, VariantRate, type ServiceState } from './service-state.js';
@@ -32,6 +32,10 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   // can still be an anomaly on its own.
   const prior = level >= LEVEL_ERROR ? 0 : level === LEVEL_WARN ? 0.5 : 1;
   const hr = svc.timeScale(cfg.rarityHalfLifeMs, cfg.rarityMinRecords);
+  // A service's traffic is its requests: the records one request logs here come in a cluster and
+  // are one arrival (counted by the rate baseline, the hour-of-day rates and the arrival ring).
+  const traceKey = input.traceId === '' ? 0 : hash32(input.traceId) | 1;
+  const arrival = traceKey === 0 || !arrivedBefore(svc, traceKey);
   // The service's usual rate (same hour of day once known), as a count in the short window, and
   // the gap between its records at that rate: no calibration observation covers more than that.
   const age = t - svc.firstMs;
@@ -98,16 +102,16 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
   }
 
   // Service rate drop, judged on every record that still arrives: how long the service's last
-  // ARRIVALS records took against how many its usual rate would have brought in that time. A
-  // window count would lag: it needs a half-life to forget the traffic before the drop, and as
-  // long to notice the recovery.
+  // ARRIVALS arrivals (requests, or records without a trace) took against how many its usual rate
+  // would have brought in that time. A window count would lag: it needs a half-life to forget the
+  // traffic before the drop, and as long to notice the recovery.
   let drop = 0;
   let dropSeen = 0;
   let dropSpanMs = 0;
   if (age >= 10 * hs && svc.arrivalCount >= ARRIVALS) {
     const ratePerMs = (svcExpected * Math.LN2) / hs;
     dropSpanMs = t - svc.arrivals[svc.arrivalCount % ARRIVALS];
-    dropSeen = ARRIVALS + 1;
+    dropSeen = ARRIVALS + (arrival ? 1 : 0);
     const inSpan = ratePerMs * dropSpanMs;
     // The last few records must agree: once the rate is back, the records of the drop still in
     // the ring no longer make a drop.
@@ -128,8 +132,13 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
       else if (share > 0.5) drop *= 2 * (1 - share);
     }
   }
-  svc.arrivals[svc.arrivalCount % ARRIVALS] = t;
-  svc.arrivalCount++;
+  if (arrival) {
+    svc.arrivals[svc.arrivalCount % ARRIVALS] = t;
+    svc.arrivalTraces[svc.arrivalCount % ARRIVALS] = traceKey;
+    svc.arrivalCount++;
+    svc.recent.value += 1;
+    svc.baseline.value += 1;
+  }
   tpl.gapMean = tpl.baseline.value > 0 ? nextGapMean(tpl, t) : -1;
 
   let s = burst;
@@ -156,13 +165,18 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
 
   tpl.recent.value += 1;
   tpl.baseline.value += 1;
-  svc.recent.value += 1;
-  svc.baseline.value += 1;
   if (level >= LEVEL_WARN) {
     svc.errorsRecent.value += 1;
     svc.errorsBaseline.value += 1;
   }
-  learnHourOfDay(svc, t);
+  learnHourOfDay(svc, t, arrival);
+}
+
+/** Whether the arrival ring holds this trace already. */
+function arrivedBefore(svc: ServiceState, traceKey: number): boolean {
+  const traces = svc.arrivalTraces;
+  for (let i = 0; i < ARRIVALS; i++) if (traces[i] === traceKey) return true;
+  return false;
 }
 
 /** Evidence in decades less a prior in decades, never below none. */
@@ -219,8 +233,8 @@ function hourOfDayExpectation(svc: ServiceState, t: number, hs: number, cfg: Det
   return (svc.hourlyRate[hour] / HOUR_MS) * (hs / Math.LN2);
 }
 
-/** Counts records per clock hour and folds each finished hour into its hour-of-day average. */
-function learnHourOfDay(svc: ServiceState, t: number): void {
+/** Counts arrivals per clock hour and folds each finished hour into its hour-of-day average. */
+function learnHourOfDay(svc: ServiceState, t: number, arrival: boolean): void {
   const start = t - (t % HOUR_MS);
   if (svc.hourStartMs < 0) svc.hourStartMs = start;
   if (start > svc.hourStartMs) {
@@ -231,7 +245,7 @@ function learnHourOfDay(svc: ServiceState, t: number): void {
     svc.hourStartMs = start;
     svc.hourCount = 0;
   }
-  if (start === svc.hourStartMs) svc.hourCount++;
+  if (start === svc.hourStartMs && arrival) svc.hourCount++;
 }
 
 const MAX_VARIANT_PARAMS = 3;
