@@ -28,6 +28,12 @@ export interface EngineConfig {
   rawLines?: 'auto' | 'always' | 'never';
   /** The raw lines' format (a built-in name or a loghub-style spec); default: detected per service. */
   format?: string | HeaderFormat;
+  /**
+   * Whether process() sets the anomalog.* attributes on the records it is given (default true).
+   * A caller that only reads the verdicts (a scoring thread whose records are a decoded copy)
+   * turns it off and saves the seven attributes per record.
+   */
+  enrichRecords?: boolean;
   /** Clock for records without any time (ms since the epoch). Default Date.now. */
   clock?: () => number;
 }

@@ -37,6 +37,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   const clock = config.clock ?? Date.now;
   const onScored = config.onScored;
   const rawLines = config.rawLines ?? 'auto';
+  const enrichRecords = config.enrichRecords ?? true;
   const rawCapEvents = new Map<string, number>();
   const rawStage = new RawLineStage(config.format, suite.cfg.maxServices, (store) => rawCapEvents.set(store, (rawCapEvents.get(store) ?? 0) + 1));
   /** Latest record time seen: the time of a record that has none (keeps replays deterministic). */
@@ -97,7 +98,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     classifierInput.severityText = n.severityText;
     classifierInput.attributes = n.attributes;
     const cls = classifier.classify(classifierInput, mined.templateId);
-    enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
+    if (enrichRecords) enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
     const verdict: RecordVerdict = {
       service: n.service,
       timeMs,
@@ -121,7 +122,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   function unscored(record: LogRecord, resource: Resource | undefined, err: unknown): RecordVerdict {
     failures++;
     const reason = `not scored: ${err instanceof Error ? err.message : String(err)}`;
-    enrich(record.attributes, 0, false, 'normal', 0, '', '', [reason]);
+    if (enrichRecords) enrich(record.attributes, 0, false, 'normal', 0, '', '', [reason]);
     return {
       service: serviceName(resource),
       timeMs: lastTimeMs,
