@@ -1,3 +1,4 @@
+import { RecordAttributes } from '../normalize/record-attributes.js';
 import { LOG_CLASSES, type LogClass } from '../otlp-model.js';
 import { compileRules, validateRule, type AttrValue, type CompiledAttributeRule, type CompiledRules } from './compile-rules.js';
 import { DEFAULT_RULES } from './default-rules.js';
@@ -112,6 +113,23 @@ function isMapLike(attrs: NonNullable<ClassifierInput['attributes']>): attrs is 
   return typeof attrs.get === 'function';
 }
 
+const NOT_FOUND = 0x7fffffff;
+
+/** Attribute key -> [group, rank of the key in that group, ...] (a key may serve several groups). */
+function indexGroupKeys(groups: readonly AttributeGroup[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  groups.forEach((group, g) => {
+    group.keys.forEach((key, rank) => {
+      let slots = index.get(key);
+      if (slots === undefined) index.set(key, (slots = []));
+      // A key listed twice in one group counts at its first place, as a lookup in order would.
+      for (let k = 0; k < slots.length; k += 2) if (slots[k] === g) return;
+      slots.push(g, rank);
+    });
+  });
+  return index;
+}
+
 function groupAttributeRules(rules: readonly CompiledAttributeRule[]): AttributeGroup[] {
   const byKeys = new Map<string, AttributeGroup>();
   rules.forEach((rule, i) => {
@@ -165,6 +183,10 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   const scratch = new Float64Array(N_CLASSES);
   const genericScratch = new Float64Array(N_CLASSES);
   const groups = groupAttributeRules(compiled.attribute);
+  const keyIndex = indexGroupKeys(groups);
+  // Scratch of the one-pass scan: per group, the rank of the best key found and its value.
+  const groupRank = new Int32Array(groups.length).fill(NOT_FOUND);
+  const groupValue: AttrValue[] = new Array<AttrValue>(groups.length).fill('');
   const bitOf = new Map<CompiledAttributeRule, number>(compiled.attribute.map((rule, i) => [rule, i < 31 ? 1 << i : 0]));
   // Up to 31 attribute rules fit a mask; beyond that, verdicts with attributes are not memoised.
   const maskable = compiled.attribute.length <= 31;
@@ -275,6 +297,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
 
   /** The bit mask of the attribute rules this record's attributes satisfy. */
   function attributeMask(attrs: NonNullable<ClassifierInput['attributes']>, bucket: SeverityBucket): number {
+    if (attrs instanceof RecordAttributes) return scannedAttributeMask(attrs, bucket);
     let mask = 0;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
@@ -283,6 +306,40 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
       if (value === undefined) continue;
       for (let r = 0; r < group.rules.length; r++) {
         const { rule, bit } = group.rules[r];
+        if (severityAllows(rule, bucket) && rule.test(value)) mask |= bit;
+      }
+    }
+    return mask;
+  }
+
+  /**
+   * attributeMask for the engine's RecordAttributes in one pass over the record's few attributes
+   * (one index lookup each) instead of a lookup per rule key (~25): per group, the value of its
+   * first key present, as before.
+   */
+  function scannedAttributeMask(attrs: RecordAttributes, bucket: SeverityBucket): number {
+    groupRank.fill(NOT_FOUND);
+    let found = false;
+    for (let i = 0; i < attrs.size; i++) {
+      const slots = keyIndex.get(attrs.keyAt(i));
+      if (slots === undefined) continue;
+      found = true;
+      for (let k = 0; k < slots.length; k += 2) {
+        const g = slots[k];
+        if (slots[k + 1] < groupRank[g]) {
+          groupRank[g] = slots[k + 1];
+          groupValue[g] = attrs.valueAt(i);
+        }
+      }
+    }
+    if (!found) return 0;
+    let mask = 0;
+    for (let g = 0; g < groups.length; g++) {
+      if (groupRank[g] === NOT_FOUND) continue;
+      const value = groupValue[g];
+      const rules = groups[g].rules;
+      for (let r = 0; r < rules.length; r++) {
+        const { rule, bit } = rules[r];
         if (severityAllows(rule, bucket) && rule.test(value)) mask |= bit;
       }
     }

@@ -19,7 +19,14 @@ export function flattenInto(
   prefix = '',
   depth = 0,
 ): void {
-  for (const kv of attributes) flattenValue(out, prefix === '' ? kv.key : `${prefix}.${kv.key}`, kv.value, depth);
+  for (let i = 0; i < attributes.length; i++) {
+    const kv = attributes[i];
+    const key = prefix === '' ? kv.key : `${prefix}.${kv.key}`;
+    const value = kv.value;
+    // Most attributes are scalars: stored as they are (what toFlatValue would give them).
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.set(key, value);
+    else flattenValue(out, key, value, depth);
+  }
 }
 
 function flattenValue(out: AttributeSink, key: string, value: AnyValue, depth: number): void {
