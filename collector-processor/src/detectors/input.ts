@@ -25,6 +25,9 @@ export function severityLevel(severityNumber: number): number {
   return level > 6 ? 6 : level;
 }
 
+/** The attribute a callee's record names its caller with (OpenTelemetry semantic conventions). */
+export const PEER_SERVICE = 'peer.service';
+
 export const LEVEL_WARN = 4;
 export const LEVEL_ERROR = 5;
 export const LEVEL_FATAL = 6;

@@ -52,6 +52,8 @@ export class ServiceState {
   clientRatios = new Calibration();
   /** Times of the last ARRIVALS arrivals (a ring; `arrivalCount` arrivals seen into it): the recent rate without a window's lag. */
   readonly arrivals = new Float64Array(ARRIVALS);
+  /** The service's latest verdict on its own rate: a drop's evidence in decades (0: none), its callees read it. */
+  dropDecades = 0;
   /** The trace of each arrival (a hash, 0 for none): a request's further records are not new arrivals. */
   readonly arrivalTraces = new Int32Array(ARRIVALS);
   arrivalCount = 0;

@@ -2,7 +2,7 @@ import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.js';
 import { Evidence } from './evidence.js';
 import { LazyJsonArray } from '../lazy-json-array.js';
 import { ForestDetector } from './forest.js';
-import { severityLevel, type ScoringInput } from './input.js';
+import { PEER_SERVICE, severityLevel, type ScoringInput } from './input.js';
 import { detectParams } from './params.js';
 import { detectRarity } from './rarity.js';
 import { detectSequence } from './sequence.js';
@@ -62,7 +62,7 @@ export class DetectorSuite {
     const tpl = this.template(svc, input.templateId, input.timeMs);
     const on = this.switches;
     if (on.rarity) detectRarity(svc, tpl, input, this.cfg, ev);
-    if (on.volume) detectVolume(svc, tpl, input, this.cfg, ev, this.capEvent);
+    if (on.volume) detectVolume(svc, tpl, input, this.cfg, ev, this.capEvent, this.callerOf(input));
     if (on.severity) detectSeverity(svc, tpl, input, this.cfg, ev, this.capEvent);
     if (on.params) detectParams(tpl, input, this.cfg, ev, this.capEvent);
     if (on.sequence) detectSequence(svc, tpl, input, this.cfg, ev, this.capEvent);
@@ -83,6 +83,12 @@ export class DetectorSuite {
    */
   settle(isAnomaly: boolean): void {
     if (this.switches.trace === true) this.failureTraces.settle(isAnomaly, this.level, this.evidence.decades, this.capEvent);
+  }
+
+  /** The state of the service that called this record's service, when the record names it and it is known. */
+  private callerOf(input: ScoringInput): ServiceState | null {
+    const peer = input.attributes.get(PEER_SERVICE);
+    return typeof peer === 'string' ? (this.services.get(peer) ?? null) : null;
   }
 
   serviceCount(): number {

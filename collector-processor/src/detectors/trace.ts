@@ -1,8 +1,5 @@
 import { D_TRACE, type Evidence } from './evidence.js';
-import { hash32, LEVEL_ERROR, type ScoringInput } from './input.js';
-
-/** The attribute a callee's record names its caller with (OpenTelemetry semantic conventions). */
-const PEER_SERVICE = 'peer.service';
+import { hash32, LEVEL_ERROR, PEER_SERVICE, type ScoringInput } from './input.js';
 /** Spans and callers marked per trace: a failure rarely climbs through more hops than this. */
 const MARKS = 4;
 

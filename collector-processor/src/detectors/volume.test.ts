@@ -164,6 +164,25 @@ describe('volume detector', () => {
     expect(weakest).toBeGreaterThan(2);
   });
 
+  it("passes a caller's reported drop on to the calls it still makes", () => {
+    const suite = new DetectorSuite();
+    const front = (t: number) => input('GET <*>', t, { service: 'front' });
+    const pay = (t: number) => input('charge ok', t, { service: 'pay', attributes: new Map([['peer.service', 'front']]) });
+    let t = 0;
+    // The front logs every 100 ms; one request in twenty calls pay. Then the front's traffic falls tenfold.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) {
+      suite.detect(front(t));
+      if (i % 20 === 0) suite.detect(pay(t + 5));
+    }
+    const seen: number[] = [];
+    for (let i = 0; i < 60; i++, t += 1000) {
+      suite.detect(front(t));
+      if (i % 20 === 10) seen.push(suite.detect(pay(t + 5)).surprise[D_VOLUME]);
+    }
+    // Pay's own handful of records could not show a drop within a minute; its caller's can.
+    expect(Math.min(...seen)).toBeGreaterThan(2);
+  });
+
   it('fires on a drop of the service rate', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

@@ -17,7 +17,15 @@ const DAY_MS = 24 * HOUR_MS;
  * rate baseline is the one of the same hour of day, so the nightly lull is not a drop. Each
  * Poisson surprise is capped by how unusual such a ratio is in the service's own history.
  */
-export function detectVolume(svc: ServiceState, tpl: TemplateState, input: ScoringInput, cfg: DetectorConfig, ev: Evidence, capEvent: (store: string) => void): void {
+export function detectVolume(
+  svc: ServiceState,
+  tpl: TemplateState,
+  input: ScoringInput,
+  cfg: DetectorConfig,
+  ev: Evidence,
+  capEvent: (store: string) => void,
+  caller: ServiceState | null = null,
+): void {
   const t = input.timeMs;
   const hs = svc.timeScale(cfg.burstHalfLifeMs, cfg.burstMinRecords);
   const hl = svc.timeScale(cfg.baselineHalfLifeMs, cfg.baselineMinRecords);
@@ -119,18 +127,23 @@ export function detectVolume(svc: ServiceState, tpl: TemplateState, input: Scori
     const longTail = poissonLowerSurprise(dropSeen, inSpan);
     const shortTail = poissonLowerSurprise(RECENT_ARRIVALS + 1, lastFewSpan);
     drop = svc.rateRatios.judge(longTail < shortTail ? longTail : shortTail, ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
+  }
+  // The calls from a caller whose own traffic has dropped are part of its drop: a callee with few
+  // records (a payment per order) sees it first in its caller's verdict, and passes it on. Only a
+  // drop the caller reports (one that fires, REASON_MIN_SURPRISE) is passed on.
+  if (caller !== null && caller !== svc && caller.dropDecades >= REASON_MIN_SURPRISE && caller.dropDecades > drop) drop = caller.dropDecades;
+  svc.dropDecades = drop;
+  if (drop > 0) {
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
     // health check, pool statistics) that keeps its own rate is not part of it, nor is a record
     // of a parameter stream that keeps its rate (the queries of one table, when only another
     // table's caller went quiet). The highest current share of its usual rate (from recent gaps)
     // among the record's streams scales the evidence down, to none at par.
-    if (drop > 0) {
-      const usualRate = ratePerMsOf(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl);
-      const tplShare = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
-      const share = keptShare > tplShare ? keptShare : tplShare;
-      if (share >= 1) drop = 0;
-      else if (share > 0.5) drop *= 2 * (1 - share);
-    }
+    const usualRate = ratePerMsOf(tpl.baseline.at(t, hl), t - tpl.firstMs, hs, hl);
+    const tplShare = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
+    const share = keptShare > tplShare ? keptShare : tplShare;
+    if (share >= 1) drop = 0;
+    else if (share > 0.5) drop *= 2 * (1 - share);
   }
   if (arrival) {
     svc.arrivals[svc.arrivalCount % ARRIVALS] = t;
