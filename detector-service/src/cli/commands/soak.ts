@@ -292,7 +292,10 @@ async function soak(service: ServeProcess, opts: SoakOptions, progress: (what: s
       /** Highest RSS between one save's completion and the next: the sawtooth's tooth per save. */
       peakRssBetweenSavesMb: peakRssPerSave(samples, serviceSamples),
     },
-    /** Longest event-loop block of the service seen by its own monitor (prom-client), over the run. */
+    /**
+     * Longest event-loop block of the service seen by its own monitor (prom-client's, reset at each
+     * scrape; it samples every 10 ms, so a figure includes up to that much), over the run.
+     */
     eventLoopLagMaxMs: serviceSamples.length === 0 ? null : Math.max(...serviceSamples.map((s) => s.eventLoopLagMaxMs)),
     rss: {
       firstMb: samples[0]?.rssMb ?? null,
