@@ -151,4 +151,15 @@ describe('pipeline', () => {
       await scoring.stop();
     }
   });
+
+  it('with its scoring thread gone, takes nothing more: the receiver answers with an error', async () => {
+    const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+    const { pipeline, exporters } = setup([100, 100], scoring, 100);
+    expect((await pipeline.consume(request('api', 5), { transport: 'grpc' })).kind).toBe('accepted');
+    await pipeline.whenScored();
+    await scoring.stop();
+    expect(scoring.failure).toBeInstanceOf(Error);
+    await expect(pipeline.consume(request('api', 5, 5), { transport: 'grpc' })).rejects.toThrow(/scoring thread exited/);
+    expect(exporters.map((e) => e.pending)).toEqual([5, 5]);
+  });
 });

@@ -122,6 +122,8 @@ export class Pipeline implements LogsConsumer {
 
   private consumeThreaded(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
     const { exporters, metrics } = this.parts;
+    // Nothing is taken that could not be scored: the receiver answers INTERNAL / 500.
+    if (scoring.failure) throw scoring.failure;
     if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) {
       metrics.countCapEvent('pipeline.scoring.full');
       return { kind: 'backpressure', retryAfterSeconds: 1 };

@@ -43,6 +43,7 @@ export class ScoringThread {
   private readonly waiters = new Map<number, Waiter>();
   private nextId = 1;
   private exited: Error | undefined;
+  private stopping = false;
   /** What the thread last reported. */
   figures: ScoringFigures;
   /** Called with each report of the thread. */
@@ -58,7 +59,10 @@ export class ScoringThread {
     this.restoredFrom = ready.restoredFrom;
     worker.on('message', (message: FromScoring) => this.onMessage(message));
     worker.on('error', (err) => this.log.fatal({ err }, 'the scoring thread failed'));
-    worker.on('exit', (code) => this.fail(new Error(`the scoring thread exited (${code})`)));
+    worker.on('exit', (code) => {
+      if (!this.stopping) this.log.fatal({ code }, 'the scoring thread ended: requests are refused until the service is restarted');
+      this.fail(new Error(`the scoring thread exited (${code})`));
+    });
   }
 
   /** Starts the thread; resolves once it has restored its state and is ready to score. */
@@ -110,9 +114,15 @@ export class ScoringThread {
     return this.figures;
   }
 
+  /** Why the thread can no longer score (it ended), or undefined while it runs. */
+  get failure(): Error | undefined {
+    return this.exited;
+  }
+
   /** Saves the state a last time (when persistence is on) and ends the thread. */
   async stop(): Promise<void> {
     if (this.exited) return;
+    this.stopping = true;
     this.figures = await this.call<ScoringFigures>({ type: 'stop', id: 0 });
     await this.worker.terminate();
   }

@@ -81,7 +81,8 @@ export class AnomalogService {
   }
 
   isReady(): boolean {
-    return this.ready;
+    // A service whose scoring thread ended refuses every request: not ready, so it is restarted.
+    return this.ready && this.scoring?.failure === undefined;
   }
 
   /** The engine (after start), when it runs on the event loop (processor.scoringThread off). */
@@ -125,7 +126,7 @@ export class AnomalogService {
           templates: async (service, limit) => (this.scoring ? this.scoring.templates(service, limit) : this.catalog.list(service, limit)),
           anomalies: this.anomalies,
           graph: this.graph,
-          isReady: () => this.ready,
+          isReady: () => this.isReady(),
           status: async () => {
             // The scoring thread's figures as they are now, not as last reported.
             if (this.scoring) await this.scoring.currentFigures().catch(() => undefined);
