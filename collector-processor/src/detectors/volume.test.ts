@@ -183,6 +183,16 @@ describe('volume detector', () => {
     expect(Math.min(...seen)).toBeGreaterThan(2);
   });
 
+  it('sees a drop within its first few arrivals, not once a long ring of arrivals has turned over', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    // Five records a second, then a third of that: eight records into the drop it shows.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 200) suite.detect(input(['a', 'b'][i % 2], t));
+    let eighth = 0;
+    for (let i = 0; i < 8; i++) eighth = suite.detect(input(['a', 'b'][i % 2], (t += 600))).surprise[D_VOLUME];
+    expect(eighth).toBeGreaterThan(2);
+  });
+
   it('fires on a drop of the service rate', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

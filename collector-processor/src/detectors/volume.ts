@@ -110,23 +110,20 @@ export function detectVolume(
   }
 
   // Service rate drop, judged on every record that still arrives: how long the service's last
-  // ARRIVALS arrivals (requests, or records without a trace) took against how many its usual rate
-  // would have brought in that time. A window count would lag: it needs a half-life to forget the
-  // traffic before the drop, and as long to notice the recovery.
+  // DROP_ARRIVALS arrivals (requests, or records without a trace) took against how many its usual
+  // rate would have brought in that time. A window count would lag: it needs a half-life to forget
+  // the traffic before the drop, and as long to notice the recovery. A few arrivals are enough
+  // evidence (the calibration judges them against the service's own lulls), and a longer span
+  // would hold the drop's start back by as many arrivals, and its end likewise.
   let drop = 0;
   let dropSeen = 0;
   let dropSpanMs = 0;
   if (age >= 10 * hs && svc.arrivalCount >= ARRIVALS) {
     const ratePerMs = (svcExpected * Math.LN2) / hs;
-    dropSpanMs = t - svc.arrivals[svc.arrivalCount % ARRIVALS];
-    dropSeen = ARRIVALS + (arrival ? 1 : 0);
+    dropSpanMs = t - svc.arrivals[(svc.arrivalCount - DROP_ARRIVALS) % ARRIVALS];
+    dropSeen = DROP_ARRIVALS + (arrival ? 1 : 0);
     const inSpan = ratePerMs * dropSpanMs;
-    // The last few records must agree: once the rate is back, the records of the drop still in
-    // the ring no longer make a drop.
-    const lastFewSpan = ratePerMs * (t - svc.arrivals[(svc.arrivalCount - RECENT_ARRIVALS) % ARRIVALS]);
-    const longTail = poissonLowerSurprise(dropSeen, inSpan);
-    const shortTail = poissonLowerSurprise(RECENT_ARRIVALS + 1, lastFewSpan);
-    drop = svc.rateRatios.judge(longTail < shortTail ? longTail : shortTail, ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
+    drop = svc.rateRatios.judge(poissonLowerSurprise(dropSeen, inSpan), ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
   }
   // The calls from a caller whose own traffic has dropped are part of its drop: a callee with few
   // records (a payment per order) sees it first in its caller's verdict, and passes it on. Only a
@@ -171,7 +168,7 @@ export function detectVolume(
   }
   if (drop > s) {
     s = drop;
-    if (drop >= REASON_MIN_SURPRISE) reason = `traffic drop: the last ${dropSeen} records took ${fmtWindow(dropSpanMs)}, far longer than at the usual rate`;
+    if (drop >= REASON_MIN_SURPRISE) reason = `traffic drop: the last ${dropSeen} arrivals took ${fmtWindow(dropSpanMs)}, far longer than at the usual rate`;
   }
   ev.surprise[D_VOLUME] = s;
   if (reason !== '') ev.reasons[D_VOLUME] = reason;
@@ -262,8 +259,8 @@ function learnHourOfDay(svc: ServiceState, t: number, arrival: boolean): void {
 }
 
 const MAX_VARIANT_PARAMS = 3;
-/** The most recent arrivals that must confirm a drop the whole ring shows. */
-const RECENT_ARRIVALS = 8;
+/** The most recent arrivals a drop is judged on. */
+const DROP_ARRIVALS = 8;
 const MAX_CLIENT_ATTRIBUTES = 2;
 
 /** An IPv4 or IPv6 address, checked cheaply (digits and dots, or hex and colons). */
