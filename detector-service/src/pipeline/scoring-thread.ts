@@ -23,8 +23,6 @@ function threadModule(): string {
   return built;
 }
 
-const SCORING_YOUNG_GENERATION_MB = 96;
-
 const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   10: 'trace',
   20: 'debug',
@@ -67,9 +65,7 @@ export class ScoringThread {
 
   /** Starts the thread; resolves once it has restored its state and is ready to score. */
   static start(init: ScoringThreadInit, log: Logger): Promise<ScoringThread> {
-    // A young generation larger than V8's default: scoring allocates briskly and most of it dies
-    // young; with the default, scavenges promote much of it and the old generation fills faster.
-    const worker = new Worker(threadModule(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: SCORING_YOUNG_GENERATION_MB } });
+    const worker = new Worker(threadModule(), { workerData: init });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromScoring): void => {
         if (message.type === 'log') return relayLog(log, message.line);
