@@ -193,6 +193,34 @@ describe('volume detector', () => {
     expect(eighth).toBeGreaterThan(2);
   });
 
+  it("stops taking its caller's drop once its own arrivals are back (the caller's verdict is stale)", () => {
+    const suite = new DetectorSuite();
+    const inv = (t: number, caller: string) => input(`${caller} call`, t, { service: 'inv', attributes: new Map([['peer.service', caller]]) });
+    let t = 0;
+    // The front calls inv once per request (inv logs first), another caller as often; then the
+    // front's traffic falls tenfold for a minute and comes back.
+    for (; t < 2 * 3600_000; t += 100) {
+      suite.detect(inv(t - 1, 'front'));
+      suite.detect(input('GET', t, { service: 'front' }));
+      suite.detect(inv(t + 50, 'other'));
+    }
+    for (let i = 0; i < 600; i++, t += 100) {
+      if (i % 10 === 0) {
+        suite.detect(inv(t - 1, 'front'));
+        suite.detect(input('GET', t, { service: 'front' }));
+      }
+      suite.detect(inv(t + 50, 'other'));
+    }
+    const after: number[] = [];
+    for (let i = 0; i < 6; i++, t += 100) {
+      after.push(suite.detect(inv(t - 1, 'front')).surprise[D_VOLUME]);
+      suite.detect(input('GET', t, { service: 'front' }));
+      suite.detect(inv(t + 50, 'other'));
+    }
+    expect(after[0]).toBeGreaterThan(2);
+    expect(after[5]).toBeLessThan(1);
+  });
+
   it('fires on a drop of the service rate', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000, 100);

@@ -118,17 +118,22 @@ export function detectVolume(
   let drop = 0;
   let dropSeen = 0;
   let dropSpanMs = 0;
+  // Whether the service's own last arrivals came at least at its usual rate (none known: no).
+  let ownRateBack = false;
   if (age >= 10 * hs && svc.arrivalCount >= ARRIVALS) {
     const ratePerMs = (svcExpected * Math.LN2) / hs;
     dropSpanMs = t - svc.arrivals[(svc.arrivalCount - DROP_ARRIVALS) % ARRIVALS];
     dropSeen = DROP_ARRIVALS + (arrival ? 1 : 0);
     const inSpan = ratePerMs * dropSpanMs;
     drop = svc.rateRatios.judge(poissonLowerSurprise(dropSeen, inSpan), ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
+    ownRateBack = dropSeen >= inSpan;
   }
   // The calls from a caller whose own traffic has dropped are part of its drop: a callee with few
   // records (a payment per order) sees it first in its caller's verdict, and passes it on. Only a
-  // drop the caller reports (one that fires, REASON_MIN_SURPRISE) is passed on.
-  if (caller !== null && caller !== svc && caller.dropDecades >= REASON_MIN_SURPRISE && caller.dropDecades > drop) drop = caller.dropDecades;
+  // drop the caller reports (one that fires, REASON_MIN_SURPRISE) is passed on, and only while the
+  // callee's own arrivals are short of its usual rate too: once they are back, the caller's verdict
+  // (from its last record, before these requests reached it) is stale.
+  if (caller !== null && caller !== svc && !ownRateBack && caller.dropDecades >= REASON_MIN_SURPRISE && caller.dropDecades > drop) drop = caller.dropDecades;
   svc.dropDecades = drop;
   if (drop > 0) {
     // A drop is reported on the records of the streams that fell: a timer-driven template (a
