@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { LazyJsonArray } from '@anomalog/collector-processor';
+import { LazyParsedArray } from './lazy-json-parse.js';
 import { loadState, readStateFile, saveState, STATE_FILE } from './state-file.js';
 
 function tempDir(): string {
@@ -120,5 +122,18 @@ describe('state files', () => {
     expect(longestGapMs).toBeLessThan(wholeBlockMs / 2);
     const { state: loaded } = await readStateFile(join(dir, STATE_FILE));
     expect(loaded).toEqual(state);
+  });
+
+  it('saves lazy arrays as plain arrays, and can read chosen arrays back one item at a time', async () => {
+    const dir = tempDir();
+    const parts = Array.from({ length: 50 }, (_, i) => ({ service: `svc-${i}`, clusters: [{ id: `t${i}`, tokens: ['a', '<*>', ']}"'] }] }));
+    await saveState(dir, { engine: { miner: { services: new LazyJsonArray(() => parts), tick: 7 } }, catalog: { 'svc-0': [] } });
+    const plain = await readStateFile(join(dir, STATE_FILE));
+    expect(plain.state).toEqual({ engine: { miner: { services: parts, tick: 7 } }, catalog: { 'svc-0': [] } });
+    const lazy = await loadState(dir, { lazyArrays: [['engine', 'miner', 'services']] });
+    const services = (lazy.state as { engine: { miner: { services: unknown } } }).engine.miner.services;
+    expect(services).toBeInstanceOf(LazyParsedArray);
+    expect([...(services as LazyParsedArray)]).toEqual(parts);
+    expect((lazy.state as { catalog: unknown }).catalog).toEqual({ 'svc-0': [] });
   });
 });
