@@ -35,15 +35,18 @@ function figures(): ScoringFigures {
   };
 }
 
+/** The thread's decoded copy of a request is dropped after scoring: its records need no anomalog.* attributes. */
+const engineConfig = { ...init.engineConfig, enrichRecords: false } as EngineConfig;
+
 async function start(): Promise<string | undefined> {
   const restored = state ? await state.restore() : undefined;
   try {
-    engine = createEngine(init.engineConfig as EngineConfig, restored?.engine);
+    engine = createEngine(engineConfig, restored?.engine);
   } catch (err) {
     if (restored?.engine === undefined) throw err;
     // A snapshot the engine cannot read (e.g. from an incompatible version) is not used silently.
     log.error({ err, from: restored.from }, 'the engine refused the saved state: starting with nothing learned');
-    engine = createEngine(init.engineConfig as EngineConfig, undefined);
+    engine = createEngine(engineConfig, undefined);
   }
   if (restored?.catalog) catalog.restore(restored.catalog);
   if (state) saveTimer = setInterval(() => void save(state), init.state!.intervalMs).unref();
