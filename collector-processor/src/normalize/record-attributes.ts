@@ -12,6 +12,8 @@ import type { FlatValue } from './any-value.js';
 export class RecordAttributes implements ReadonlyMap<string, FlatValue> {
   private readonly keyList: string[] = [];
   private readonly valueList: FlatValue[] = [];
+  /** The [key, value] pair handed out for each position, reused from record to record. */
+  private readonly pairs: Array<[string, FlatValue]> = [];
   private count = 0;
 
   get size(): number {
@@ -67,6 +69,22 @@ export class RecordAttributes implements ReadonlyMap<string, FlatValue> {
     return this.valueList[i];
   }
 
+  /**
+   * The entry at a position as a [key, value] pair. The pair object of a position is reused for
+   * the next record (like everything here, it is valid until then), so looping over a record's
+   * attributes allocates no pair per attribute.
+   */
+  pairAt(i: number): [string, FlatValue] {
+    let pair = this.pairs[i];
+    if (pair === undefined) {
+      pair = ['', ''];
+      this.pairs[i] = pair;
+    }
+    pair[0] = this.keyList[i];
+    pair[1] = this.valueList[i];
+    return pair;
+  }
+
   forEach(fn: (value: FlatValue, key: string, map: ReadonlyMap<string, FlatValue>) => void, thisArg?: unknown): void {
     for (let i = 0; i < this.count; i++) fn.call(thisArg, this.valueList[i], this.keyList[i], this);
   }
@@ -88,13 +106,17 @@ export class RecordAttributes implements ReadonlyMap<string, FlatValue> {
   }
 }
 
+/** What a result holds before its first step (never handed out). */
+const NO_PAIR: [string, FlatValue] = ['', ''];
+
 /**
- * Entries in order, as fresh [key, value] pairs. One result object serves every step (for-of,
- * spread and Array.from read it before the next step), so a loop allocates only its pairs.
+ * Entries in order, as the attributes' reused [key, value] pairs (see pairAt). One result object
+ * serves every step (for-of, spread and Array.from read it before the next step), so a loop
+ * allocates nothing but this iterator.
  */
 class EntryIterator implements MapIterator<[string, FlatValue]> {
   private i = 0;
-  private readonly result: IteratorResult<[string, FlatValue], undefined> = { done: false, value: ['', ''] };
+  private readonly result: IteratorResult<[string, FlatValue], undefined> = { done: false, value: NO_PAIR };
 
   constructor(private readonly attributes: RecordAttributes) {}
 
@@ -106,7 +128,7 @@ class EntryIterator implements MapIterator<[string, FlatValue]> {
       result.value = undefined;
     } else {
       this.i = i + 1;
-      result.value = [this.attributes.keyAt(i), this.attributes.valueAt(i)];
+      result.value = this.attributes.pairAt(i);
     }
     return result;
   }
