@@ -1,4 +1,5 @@
 import { DecayedHistogram } from './decay.js';
+import { learnJournal, type Unlearnable } from './learn-journal.js';
 import { surprise } from './tails.js';
 
 /** Bins of log2(ratio to expectation), half an octave each, centred on a ratio of 1. */
@@ -23,9 +24,10 @@ export function ratioBin(observed: number, expected: number): number {
  * not outweigh the quiet time around it), at most the service's usual gap between records (a
  * lull's sparse records do not teach that lulls are common either). Observations reach the
  * history only after a lag of CALIBRATION_LAG_WINDOWS short windows, held meanwhile in two
- * period buffers: an incident is judged against the time before it, not against itself.
+ * period buffers: an incident is judged against the time before it, not against itself. An
+ * observation of a record judged an anomaly is taken back (see learn-journal.ts).
  */
-export class Calibration {
+export class Calibration implements Unlearnable {
   readonly history = new DecayedHistogram(CALIBRATION_BINS);
   /** Observations of the current and of the previous lag period, not yet in the history. */
   private current = new Float64Array(CALIBRATION_BINS);
@@ -49,8 +51,18 @@ export class Calibration {
     // An observation covers the time since the last one, but no more than the service's usual gap
     // between records: a lull holds few records and says little about what the service usually does.
     const cover = gap < 0 || gap > usualGapMs ? usualGapMs : gap;
-    if (learn) this.current[bin] += cover >= hs ? 1 : cover / hs;
+    if (learn) {
+      const weight = cover >= hs ? 1 : cover / hs;
+      this.current[bin] += weight;
+      learnJournal.note(this, bin, weight, 0);
+    }
     return poissonSurprise < empirical + 1 ? poissonSurprise : empirical + 1;
+  }
+
+  /** Takes back an observation of the record being scored (its period has not turned since). */
+  unlearn(bin: number, weight: number): void {
+    const left = this.current[bin] - weight;
+    this.current[bin] = left > 0 ? left : 0;
   }
 
   /** Moves whole lag periods into the history (the previous one once a new period starts). */

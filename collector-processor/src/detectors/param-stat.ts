@@ -1,5 +1,6 @@
 import { CALIBRATION_LAG_WINDOWS } from './calibration.js';
 import { DecayedHistogram } from './decay.js';
+import { learnJournal, type Unlearnable } from './learn-journal.js';
 
 /**
  * Robust running statistics of one numeric value stream (a template's parameter position or a
@@ -9,7 +10,7 @@ import { DecayedHistogram } from './decay.js';
  * Values that have always been integers in 100..599 are treated as HTTP status codes instead:
  * a categorical distribution over the status classes 1xx..5xx.
  */
-export class ParamStat {
+export class ParamStat implements Unlearnable {
   n = 0;
   centre = 0;
   spread = 0;
@@ -61,8 +62,17 @@ export class ParamStat {
   noteExceedance(timeMs: number, windowMs: number): void {
     this.settledExceed(timeMs, windowMs);
     const gap = timeMs - this.lastExceedMs;
-    this.pendingNow += gap >= windowMs || gap < 0 ? 1 : gap / windowMs;
+    const weight = gap >= windowMs || gap < 0 ? 1 : gap / windowMs;
+    learnJournal.note(this, 0, weight, this.lastExceedMs);
+    this.pendingNow += weight;
     this.lastExceedMs = timeMs;
+  }
+
+  /** Takes back the exceedance of the record being scored (an anomaly's extremes are not this stream's tail). */
+  unlearn(_bin: number, weight: number, previousMs: number): void {
+    const left = this.pendingNow - weight;
+    this.pendingNow = left > 0 ? left : 0;
+    this.lastExceedMs = previousMs;
   }
 
   learn(value: number, y: number, timeMs: number, halfLifeMs: number): void {

@@ -50,6 +50,31 @@ describe('numeric parameter detector', () => {
     expect(last).toBeGreaterThan(first - 0.2);
   });
 
+  it('does not learn from a spike judged an anomaly that extremes are common: the next one an hour later is judged alike', () => {
+    const spikes = (anomalous: boolean): [number, number] => {
+      const suite = new DetectorSuite();
+      const random = new Random(5);
+      let t = latencies(suite, 2000, random);
+      const first = suite.detect(took(2000, t)).surprise[D_PARAMS];
+      suite.settle(anomalous);
+      for (let i = 0; i < 180; i++) {
+        suite.detect(took(2000 + i, (t += 1000)));
+        suite.settle(anomalous);
+      }
+      for (let i = 0; i < 3600; i++) {
+        const ms = 100 * Math.exp(0.3 * (random.next() + random.next() + random.next() - 1.5));
+        suite.detect(took(ms, (t += 1000)));
+        suite.settle(false);
+      }
+      return [first, suite.detect(took(2000, (t += 1000))).surprise[D_PARAMS]];
+    };
+    const [first, again] = spikes(true);
+    expect(again).toBeGreaterThan(first - 0.2);
+    // Had the first spike been judged normal, its three minutes of extremes would count.
+    const [, learnt] = spikes(false);
+    expect(learnt).toBeLessThan(again - 0.5);
+  });
+
   it('judges numeric attributes per route and status codes by their class', () => {
     const suite = new DetectorSuite();
     let t = 0;

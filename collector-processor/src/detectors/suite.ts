@@ -2,6 +2,7 @@ import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './config.js';
 import { Evidence } from './evidence.js';
 import { LazyJsonArray } from '../lazy-json-array.js';
 import { ForestDetector } from './forest.js';
+import { learnJournal } from './learn-journal.js';
 import { PEER_SERVICE, severityLevel, type ScoringInput } from './input.js';
 import { detectParams } from './params.js';
 import { detectRarity } from './rarity.js';
@@ -58,6 +59,7 @@ export class DetectorSuite {
   detect(input: ScoringInput): Evidence {
     const ev = this.evidence;
     ev.reset();
+    learnJournal.clear();
     const svc = this.service(input.service, input.timeMs);
     const tpl = this.template(svc, input.templateId, input.timeMs);
     const on = this.switches;
@@ -79,9 +81,14 @@ export class DetectorSuite {
 
   /**
    * Learns the verdict on the record last detected, once the ensemble has scored it (its evidence
-   * holds the combined decades): failures propagate along traces from anomalous records.
+   * holds the combined decades): failures propagate along traces from anomalous records, and an
+   * anomaly's observations are taken back from the tail calibrations (learn-journal.ts).
    */
   settle(isAnomaly: boolean): void {
+    // An anomaly does not teach the calibrations how extreme this service usually gets.
+    if (learnJournal.overflowed) this.capEvent('detectors.learn_journal.full');
+    if (isAnomaly) learnJournal.takeBack();
+    else learnJournal.clear();
     if (this.switches.trace === true) this.failureTraces.settle(isAnomaly, this.level, this.evidence.decades, this.capEvent);
   }
 
