@@ -39,10 +39,14 @@ export class Calibration implements Unlearnable {
   /**
    * The smaller of the Poisson surprise and the empirical one (plus a decade for this record),
    * then records the observation unless `learn` is false (a stream too young to have a rate).
-   * `hs` is the short window, `halfLifeMs` the history's memory.
+   * `hs` is the short window, `halfLifeMs` the history's memory. A calibration that pools many
+   * streams (a service's template variants) passes the time of the observed stream's previous
+   * record as `streamLastMs`, and that stream's usual gap as `usualGapMs`: each stream's
+   * observation then covers its own time, so the history holds one window per stream and window,
+   * as many independent observations as it has seen, not one per window of the whole service.
    */
-  judge(poissonSurprise: number, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number, usualGapMs: number, learn = true): number {
-    const gap = t - this.lastMs;
+  judge(poissonSurprise: number, bin: number, upper: boolean, t: number, hs: number, halfLifeMs: number, usualGapMs: number, learn = true, streamLastMs = -1): number {
+    const gap = t - (streamLastMs >= 0 ? streamLastMs : this.lastMs);
     if (t > this.lastMs) this.lastMs = t;
     this.advance(t, hs * CALIBRATION_LAG_WINDOWS, halfLifeMs);
     const h = this.history;

@@ -47,6 +47,21 @@ describe('volume detector', () => {
     expect(last).toBeGreaterThan(3.5);
   });
 
+  it("judges one variant's burst against the history of all the service's variants, each observed in every window", () => {
+    const suite = new DetectorSuite();
+    const query = (table: number, t: number) => input('query <*>', t, { params: [{ type: 'string', text: `t${table}` }] });
+    let t = 0;
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(query(i % 12, t));
+    // One table of twelve looked up six times as often for 30 s: two hours of twelve steady
+    // streams hold 12 x 240 windows without such a burst (one stream's 240 would cap it at 3.7).
+    let last = 0;
+    for (let i = 0; i < 300; i++, t += 100) {
+      suite.detect(query(i % 12, t));
+      if (i % 2 === 0) last = suite.detect(query(0, t + 50)).surprise[D_VOLUME];
+    }
+    expect(last).toBeGreaterThan(4.2);
+  });
+
   it('keeps calling a template born in a burst a burst for minutes, not just its first records', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000);

@@ -65,7 +65,7 @@ export function detectVolume(
     const key = variantKeyOf(tpl.h32, i, params[i]);
     if (key < 0) continue;
     categorical++;
-    const vs = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
+    const vs = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent));
     const recentCount = burstScratch.recent;
     if (burstScratch.share > keptShare) keptShare = burstScratch.share;
     if (vs > variantBurst) {
@@ -80,7 +80,7 @@ export function detectVolume(
   let levelRecent = 0;
   if (level >= LEVEL_WARN && failuresAreMinority(tpl, level, cfg)) {
     const key = (Math.imul(tpl.h32 ^ 0x51ed27, 0x01000193) ^ level) >>> 0;
-    levelBurst = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
+    levelBurst = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent));
     levelRecent = burstScratch.recent;
   }
   // The same for the client a record names in its attributes (an address that is not in the
@@ -91,7 +91,7 @@ export function detectVolume(
     if (typeof value !== 'string' || !looksLikeAddress(value)) continue;
     clients++;
     const key = attributeVariantKey(tpl.h32, name, value);
-    const vs = discounted(prior, variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, usualGapMs, cfg, capEvent));
+    const vs = discounted(prior, variantBurstOf(svc.clients, key, cfg.maxClientsPerService, 'detectors.clients.evicted', svc.clientRatios, t, hs, hl, hr, cfg, capEvent));
     const recentCount = burstScratch.recent;
     if (vs > variantBurst) {
       variantBurst = vs;
@@ -325,7 +325,6 @@ function variantBurstOf(
   hs: number,
   hl: number,
   hr: number,
-  usualGapMs: number,
   cfg: DetectorConfig,
   capEvent: (store: string) => void,
 ): number {
@@ -347,7 +346,10 @@ function variantBurstOf(
   const gapMean = variant.gapMean < 0 ? t - previousMs : variant.gapMean + (t - previousMs - variant.gapMean) / 4;
   burstScratch.share = variant.gapMean > 0 && usual >= cfg.burstMinRecords ? hs / (usual * Math.LN2 * gapMean) : -1;
   variant.gapMean = variant.baseline.value > 0 ? gapMean : -1;
-  const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, usualGapMs, established(variant.firstMs, t, hs, hl));
+  // The variant's own gaps weigh its observations (see Calibration.judge): the service's variants
+  // are many streams, each observed in every window.
+  const streamGapMs = usual > 0 ? hs / (usual * Math.LN2) : hs;
+  const surprise = ratios.judge(poissonUpperSurprise(recentCount, expected), ratioBin(recentCount, expected), true, t, hs, hr, streamGapMs, established(variant.firstMs, t, hs, hl), previousMs);
   variant.recent.value += 1;
   variant.baseline.value += 1;
   burstScratch.recent = recentCount;
