@@ -10,6 +10,7 @@ import { combine, reasonsOf, thresholdFor } from './scoring/ensemble.js';
 import { compileScoring } from './scoring/config.js';
 import { componentOf } from './engine-component.js';
 import { RawLineStage } from './engine-raw-line.js';
+import { Verdict } from './engine-verdict.js';
 
 export type { EngineConfig } from './engine-config.js';
 
@@ -99,21 +100,21 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     classifierInput.attributes = n.attributes;
     const cls = classifier.classify(classifierInput, mined.templateId);
     if (enrichRecords) enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
-    const verdict: RecordVerdict = {
-      service: n.service,
+    const verdict = new Verdict(
+      n.service,
       timeMs,
-      severityNumber: n.severityNumber,
-      message: n.message,
-      template: mined.template,
-      templateId: mined.templateId,
-      params: mined.params,
-      newTemplate: mined.isNew,
+      n.severityNumber,
+      n.message,
+      mined.template,
+      mined.templateId,
+      mined.params,
+      mined.isNew,
       score,
       isAnomaly,
-      class: cls.class,
-      classConfidence: cls.confidence,
+      cls.class,
+      cls.confidence,
       reasons,
-    };
+    );
     if (onScored !== undefined) onScored(ev.surprise, verdict);
     return verdict;
   }

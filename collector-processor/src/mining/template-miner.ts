@@ -1,4 +1,4 @@
-import type { MineResult, TypedParam } from '../engine-api.js';
+import type { MineResult, ParamType, TypedParam } from '../engine-api.js';
 import { CapCounters } from './cap-counters.js';
 import type { Cluster } from './cluster.js';
 import { type MinerConfig, resolveMinerConfig } from './miner-config.js';
@@ -244,7 +244,7 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
       const first = line.paramFirst[i];
       const last = i + span - 1;
       const count = line.paramFirst[last] + line.paramCount[last] - first;
-      params[k++] = { type: count > 0 ? sameType(line, first, count) : 'string', text: msg.slice(line.start[i], line.end[last]) };
+      params[k++] = new Param(count > 0 ? sameType(line, first, count) : 'string', msg.slice(line.start[i], line.end[last]), undefined);
       i = last;
       continue;
     }
@@ -254,7 +254,7 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
       // A word of the line: a parameter only where the template generalised it (no string compare
       // on the hot path: a template token without `<*>` equals the word it matched).
       const tt = tokens[t];
-      if (tt === WILDCARD || isVariableToken(tt)) params[k++] = { type: 'string', text: msg.slice(line.start[i], line.end[i]) };
+      if (tt === WILDCARD || isVariableToken(tt)) params[k++] = new Param('string', msg.slice(line.start[i], line.end[i]), undefined);
       continue;
     }
     const own = tokens[t] === line.masked[i];
@@ -264,7 +264,7 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
       if (count === 1 && line.masked[i] === WILDCARD) params[k++] = param(line, msg, first);
       else {
         const type = count > 0 && line.masked[i] === WILDCARD ? sameType(line, first, count) : 'string';
-        params[k++] = { type, text: msg.slice(line.start[i], line.end[i]) };
+        params[k++] = new Param(type, msg.slice(line.start[i], line.end[i]), undefined);
       }
     }
   }
@@ -273,10 +273,25 @@ function extractParams(cluster: Cluster, line: TokenizedLine): TypedParam[] {
 
 const PARAMS: TypedParam[] = [];
 
+/**
+ * A param built by a constructor, not an object literal: V8 may decide early on to allocate an
+ * object literal's instances straight in the old generation (see engine-verdict.ts), and a line's
+ * params live as long as its verdict. `value` is set only where the type has one.
+ */
+class Param implements TypedParam {
+  type: ParamType;
+  text: string;
+  declare value?: number;
+
+  constructor(type: ParamType, text: string, value: number | undefined) {
+    this.type = type;
+    this.text = text;
+    if (value !== undefined) this.value = value;
+  }
+}
+
 function param(line: TokenizedLine, msg: string, p: number): TypedParam {
-  const value = line.paramValue[p];
-  const text = msg.slice(line.paramStart[p], line.paramEnd[p]);
-  return value === undefined ? { type: line.paramType[p], text } : { type: line.paramType[p], text, value };
+  return new Param(line.paramType[p], msg.slice(line.paramStart[p], line.paramEnd[p]), line.paramValue[p]);
 }
 
 function sameType(line: TokenizedLine, first: number, count: number): TypedParam['type'] {
