@@ -23,6 +23,8 @@ export class ParamStat implements Unlearnable {
    */
   exceed = 0;
   lastExceedMs = 0;
+  /** Time of the last value more than 3 spreads above the centre, anomaly or not (-Infinity: none): a run of extremes is rarer than one. */
+  lastExtremeMs = -Infinity;
   private pendingNow = 0;
   private pendingPrevious = 0;
   private period = -1;
@@ -102,7 +104,7 @@ export class ParamStat implements Unlearnable {
   }
 
   toJSON(): unknown {
-    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null, this.exceed, this.lastExceedMs, this.pendingNow, this.pendingPrevious, this.period];
+    return [this.n, this.centre, this.spread, this.statusLike ? 1 : 0, this.statusClasses?.toJSON() ?? null, this.exceed, this.lastExceedMs, this.pendingNow, this.pendingPrevious, this.period, Number.isFinite(this.lastExtremeMs) ? this.lastExtremeMs : null];
   }
 
   static from(data: unknown): ParamStat {
@@ -119,6 +121,7 @@ export class ParamStat implements Unlearnable {
       s.pendingNow = Number(data[7]) || 0;
       s.pendingPrevious = Number(data[8]) || 0;
       s.period = typeof data[9] === 'number' ? data[9] : -1;
+      s.lastExtremeMs = typeof data[10] === 'number' ? data[10] : -Infinity;
     }
     return s;
   }

@@ -43,11 +43,24 @@ describe('numeric parameter detector', () => {
   it("judges an incident's extremes against the time before it, not against its own first minutes", () => {
     const suite = new DetectorSuite();
     let t = latencies(suite, 2000, new Random(4));
-    const first = suite.detect(took(2000, t)).surprise[D_PARAMS];
+    suite.detect(took(2000, t));
+    // The second extreme within the window starts the run.
+    const first = suite.detect(took(2000, (t += 1000))).surprise[D_PARAMS];
     let last = 0;
     for (let i = 0; i < 180; i++) last = suite.detect(took(2000 + i, (t += 1000))).surprise[D_PARAMS];
     expect(first).toBeGreaterThan(4);
     expect(last).toBeGreaterThan(first - 0.2);
+  });
+
+  it('judges an isolated extreme by how often the stream has extremes, and a run of them a decade higher', () => {
+    const suite = new DetectorSuite();
+    const random = new Random(6);
+    let t = latencies(suite, 2000, random);
+    const isolated = suite.detect(took(2000, (t += 1000))).surprise[D_PARAMS];
+    const run = suite.detect(took(2000, (t += 1000))).surprise[D_PARAMS];
+    expect(run).toBeGreaterThan(isolated + 0.9);
+    // A minute later the stream's extremes are isolated again.
+    expect(suite.detect(took(2000, (t += 60_000))).surprise[D_PARAMS]).toBeLessThan(run - 0.5);
   });
 
   it('does not learn from a spike judged an anomaly that extremes are common: the next one an hour later is judged alike', () => {

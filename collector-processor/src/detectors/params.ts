@@ -160,8 +160,12 @@ function scoreValue(stat: ParamStat, value: number, timeMs: number, cfg: Detecto
       // empty result is not one.
       const z = stat.z(y, cfg.paramMinSamples);
       if (z > 3) {
-        // Capped by how rare extremes are in this stream, plus a decade for this one.
-        const cap = surprise((stat.settledExceed(timeMs, cfg.burstHalfLifeMs) + 0.5) / (stat.n + 1)) + 1;
+        // Capped by how rare extremes are in this stream: an isolated one is as rare as the
+        // stream's extremes have been (a healthy system's odd slow query), while a run of them
+        // (another within the short window) is rarer still, a decade more.
+        const run = timeMs - stat.lastExtremeMs <= cfg.burstHalfLifeMs;
+        stat.lastExtremeMs = timeMs;
+        const cap = surprise((stat.settledExceed(timeMs, cfg.burstHalfLifeMs) + 0.5) / (stat.n + 1)) + (run ? 1 : 0);
         const h = huberTailSurprise(z);
         s = h < cap ? h : cap;
         stat.noteExceedance(timeMs, cfg.burstHalfLifeMs);
