@@ -1,11 +1,16 @@
 import type { LogRecord, LogsData, Resource } from '@anomalog/collector-processor';
 import { createScenario, toLogsBatch } from '../generator/index.js';
+import { decodeExportLogsRequest, encodeExportLogsRequest } from '../otlp/index.js';
 
 /**
  * A replayable engine workload: generated shop traffic (several services, traces, attributes,
  * injected incidents) as OTLP batches of `batchSize` records. `rewind(pass)` undoes what the
  * engine added to the records and moves their times `pass` spans later, so each replay is new
  * traffic to the engine's learned state rather than a jump back in time.
+ *
+ * The batches are what the OTLP receiver hands the engine: each generated batch is encoded to
+ * protobuf and decoded again. Generated text is built by concatenation (V8 cons strings, read
+ * through an indirection); decoded text is flat, and its short repeated strings are shared.
  */
 export class EngineWorkload {
   readonly batches: LogsData[];
@@ -17,7 +22,9 @@ export class EngineWorkload {
   constructor(records: number, batchSize = 1000, seed = 7) {
     const generated = [...createScenario({ seed, records }).records()];
     this.batches = [];
-    for (let i = 0; i < generated.length; i += batchSize) this.batches.push(toLogsBatch(generated.slice(i, i + batchSize)).data);
+    for (let i = 0; i < generated.length; i += batchSize) {
+      this.batches.push(decodeExportLogsRequest(encodeExportLogsRequest(toLogsBatch(generated.slice(i, i + batchSize)).data)));
+    }
     this.records = generated.length;
     const first = generated[0]?.timeMs ?? 0;
     const last = generated[generated.length - 1]?.timeMs ?? 0;
