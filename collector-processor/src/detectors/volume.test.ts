@@ -158,6 +158,17 @@ describe('volume detector', () => {
     expect(after).toBeLessThan(1);
   });
 
+  it('lets go of a drop within the first few arrivals once the rate is back', () => {
+    const suite = new DetectorSuite();
+    let t = steady(suite, 2 * 3600_000, 100);
+    for (let i = 0; i < 60; i++, t += 1000) suite.detect(input(['a', 'b', 'c'][i % 3], t));
+    // Back to the usual rate: the fifth record after the return no longer carries the drop (the
+    // span of the last eight arrivals still holds four of the drop's seconds).
+    let fifth = 0;
+    for (let i = 0; i < 5; i++, t += 100) fifth = suite.detect(input(['a', 'b', 'c'][i % 3], t)).surprise[D_VOLUME];
+    expect(fifth).toBeLessThan(1);
+  });
+
   it('counts a request as one arrival, however many records it logs at once', () => {
     const suite = new DetectorSuite();
     let t = 0;

@@ -125,8 +125,16 @@ export function detectVolume(
     dropSpanMs = t - svc.arrivals[(svc.arrivalCount - DROP_ARRIVALS) % ARRIVALS];
     dropSeen = DROP_ARRIVALS + (arrival ? 1 : 0);
     const inSpan = ratePerMs * dropSpanMs;
-    drop = svc.rateRatios.judge(poissonLowerSurprise(dropSeen, inSpan), ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
+    let lowerTail = poissonLowerSurprise(dropSeen, inSpan);
     ownRateBack = dropSeen >= inSpan;
+    // The drop is over once the newest arrivals come at the usual rate again: the span of the last
+    // DROP_ARRIVALS would hold it for as many arrivals after the traffic is back.
+    const newest = RECOVERY_ARRIVALS + (arrival ? 1 : 0);
+    if (!ownRateBack && newest >= ratePerMs * (t - svc.arrivals[(svc.arrivalCount - RECOVERY_ARRIVALS) % ARRIVALS])) {
+      ownRateBack = true;
+      lowerTail = 0;
+    }
+    drop = svc.rateRatios.judge(lowerTail, ratioBin(dropSeen, inSpan), false, t, hs, hr, usualGapMs);
   }
   // The calls from a caller whose own traffic has dropped are part of its drop: a callee with few
   // records (a payment per order) sees it first in its caller's verdict, and passes it on. Only a
@@ -266,6 +274,8 @@ function learnHourOfDay(svc: ServiceState, t: number, arrival: boolean): void {
 const MAX_VARIANT_PARAMS = 3;
 /** The most recent arrivals a drop is judged on. */
 const DROP_ARRIVALS = 8;
+/** The newest arrivals that, at the usual rate, end a drop. */
+const RECOVERY_ARRIVALS = 4;
 const MAX_CLIENT_ATTRIBUTES = 2;
 
 /** An IPv4 or IPv6 address, checked cheaply (digits and dots, or hex and colons). */
