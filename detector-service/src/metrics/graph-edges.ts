@@ -68,7 +68,8 @@ class Found {
   reset(): this {
     this.client = this.user = this.peer = this.kind = this.parent = undefined;
     this.callerSide = false;
-    this.ranks.fill(99);
+    const ranks = this.ranks;
+    ranks[0] = ranks[1] = ranks[2] = ranks[3] = ranks[4] = 99;
     return this;
   }
 

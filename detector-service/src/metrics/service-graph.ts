@@ -18,6 +18,8 @@ interface EdgeCounts {
 interface BatchEdge extends EdgeCounts {
   fromServer: number;
   fromServerAnomalous: number;
+  /** The client's next edge in this batch, in first-seen order (a chain: no array per client). */
+  next: BatchEdge | undefined;
 }
 
 interface NodeCounts {
@@ -83,30 +85,26 @@ export class ServiceGraph {
   observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
     // Per batch, edges are aggregated by client then server, and node counts by run of records
     // of one service: no per-record key strings or node lookups.
-    // Client → its edges in this batch (a client rarely calls more than a few servers).
-    const batch = new Map<string, BatchEdge[]>();
+    // Client → its first edge in this batch, chained to the others (a client rarely calls more
+    // than a few servers, and a batch can hold a thousand clients seen once each).
+    const batch = new Map<string, BatchEdge>();
     let runService = '';
     let runRecords = 0;
     let runAnomalous = 0;
     let current: RecordVerdict | undefined;
     const addEdge = (client: string, server: string): void => {
       const verdict = current as RecordVerdict;
-      let edges = batch.get(client);
-      let agg: BatchEdge | undefined;
-      if (!edges) {
-        edges = [];
-        batch.set(client, edges);
-      } else {
-        for (let k = 0; k < edges.length; k++) {
-          if (edges[k].server === server) {
-            agg = edges[k];
-            break;
-          }
-        }
+      const first = batch.get(client);
+      let agg = first;
+      let last = first;
+      while (agg !== undefined && agg.server !== server) {
+        last = agg;
+        agg = agg.next;
       }
-      if (!agg) {
-        agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0 };
-        edges.push(agg);
+      if (agg === undefined) {
+        agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0, next: undefined };
+        if (last === undefined) batch.set(client, agg);
+        else last.next = agg;
       }
       agg.calls++;
       if (verdict.isAnomaly) agg.anomalous++;
@@ -137,7 +135,7 @@ export class ServiceGraph {
     if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
 
     const aggregated: BatchEdge[] = [];
-    for (const edges of batch.values()) for (const agg of edges) aggregated.push(agg);
+    for (const first of batch.values()) for (let agg: BatchEdge | undefined = first; agg !== undefined; agg = agg.next) aggregated.push(agg);
     this.metrics.observeEdges(aggregated);
     let edgesDropped = 0;
     for (const agg of aggregated) {
