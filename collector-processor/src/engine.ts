@@ -1,5 +1,5 @@
 import { createClassifier, type Classifier } from './classify/index.js';
-import type { Engine, EngineStats, RecordVerdict } from './engine-api.js';
+import type { Engine, EngineStats, MineResult, RecordVerdict } from './engine-api.js';
 import { isClassifier, type EngineConfig } from './engine-config.js';
 import { severityLevel, type ScoringInput } from './detectors/input.js';
 import { ALL_DETECTORS, DetectorSuite } from './detectors/suite.js';
@@ -68,6 +68,10 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   const classifierInput = { message: '', severityNumber: 0, severityText: '', attributes: input.attributes };
   // Each record is normalised into this one view (its attributes included), read before the next.
   const view = newRecordView();
+  // Each record's mining result, read before the next (its params array is the record's own).
+  const mined: MineResult = { templateId: '', template: '', params: [], isNew: false, count: 0 };
+  // Most configurations give no service a threshold of its own: no lookup by name per record.
+  const ownThresholds = Object.keys(scoring.config.serviceThresholds).length > 0;
 
   function scoreRecord(n: RecordView, record: LogRecord): RecordVerdict {
     if (rawLines !== 'never' && typeof record.body === 'string' && (rawLines === 'always' || (n.severityNumber === 0 && n.severityText === ''))) {
@@ -77,7 +81,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     if (timeMs <= 0) timeMs = lastTimeMs > 0 ? lastTimeMs : clock();
     else if (timeMs > lastTimeMs) lastTimeMs = timeMs;
 
-    const mined = miner.mine(n.service, n.message);
+    miner.mine(n.service, n.message, mined);
     input.service = n.service;
     input.component = componentOf(n.attributes);
     input.timeMs = timeMs;
@@ -91,7 +95,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     const ev = suite.detect(input);
     const level = severityLevel(n.severityNumber);
     const score = combine(ev, level, suite.lastServiceRecords, scoring);
-    const isAnomaly = score >= thresholdFor(n.service, scoring);
+    const isAnomaly = score >= (ownThresholds ? thresholdFor(n.service, scoring) : scoring.config.threshold);
     suite.settle(isAnomaly);
     const reasons = reasonsOf(ev, level, isAnomaly, scoring);
     classifierInput.message = mined.template;

@@ -178,16 +178,42 @@ const DURATION_UNITS = new Map(Object.entries(DURATION_MS));
  * decides: its case-insensitive matching folds some non-ASCII letters).
  */
 function asciiDurationMs(text: string): number {
+  // The digits as one integer, and the power of ten the decimal point divides it by.
+  let digits = 0;
+  let mantissa = 0;
+  let divisor = 1;
   let i = 0;
-  while (i < text.length && isDigitCode(text.charCodeAt(i))) i++;
+  while (i < text.length && isDigitCode(text.charCodeAt(i))) {
+    mantissa = mantissa * 10 + (text.charCodeAt(i) - 48);
+    digits++;
+    i++;
+  }
   if (i + 1 < text.length && text.charCodeAt(i) === 46 && isDigitCode(text.charCodeAt(i + 1))) {
-    i += 2;
-    while (i < text.length && isDigitCode(text.charCodeAt(i))) i++;
+    i++;
+    while (i < text.length && isDigitCode(text.charCodeAt(i))) {
+      mantissa = mantissa * 10 + (text.charCodeAt(i) - 48);
+      divisor *= 10;
+      digits++;
+      i++;
+    }
   }
   for (let k = i; k < text.length; k++) if (text.charCodeAt(k) > 127) return -2;
   // A unit never starts with a digit or '.', so no shorter number could leave a valid unit.
-  const scale = DURATION_UNITS.get(text.slice(i).toLowerCase());
-  return scale === undefined ? -1 : Number(text.slice(0, i)) * scale;
+  const scale = durationUnitMs(text, i);
+  if (scale < 0) return -1;
+  // Up to 15 digits the integer and the power of ten are exact, and one division rounds as
+  // Number() of the text does; longer numbers are left to Number().
+  const number = digits <= 15 ? mantissa / divisor : Number(text.slice(0, i));
+  return number * scale;
+}
+
+/** Milliseconds per unit of the ASCII unit text[i..] (case-insensitive), -1 when it is none. */
+function durationUnitMs(text: string, i: number): number {
+  const n = text.length - i;
+  // The commonest units without cutting and lower-casing them: `ms` and `s`.
+  if (n === 2 && (text.charCodeAt(i) | 32) === 109 && (text.charCodeAt(i + 1) | 32) === 115) return DURATION_MS.ms;
+  if (n === 1 && (text.charCodeAt(i) | 32) === 115) return DURATION_MS.s;
+  return DURATION_UNITS.get(text.slice(i).toLowerCase()) ?? -1;
 }
 
 function isLetter(c: number): boolean {

@@ -54,6 +54,8 @@ export class ServiceMiner {
 
   // Scratch state of the candidate scan (no allocation per line).
   private keywordPosition = -1;
+  /** What match() returns: one object, read by the caller before the next line. */
+  private readonly outcome: MatchOutcome = { cluster: undefined as unknown as Cluster, isNew: false };
   private readonly nearClusters: Cluster[] = [];
   private readonly nearPositions: number[] = [];
 
@@ -64,6 +66,7 @@ export class ServiceMiner {
     private readonly aliases: AliasSink,
   ) {}
 
+  /** The template of a line (see the class comment). The outcome is reused: read it before the next call. */
   match(line: TokenizedLine, tick: number): MatchOutcome {
     this.lastUsed = tick;
     const cached = this.cache.lookup(line);
@@ -71,7 +74,7 @@ export class ServiceMiner {
       const live = liveCluster(cached);
       if (live !== undefined) {
         if (live !== cached) this.cache.repoint(live);
-        return { cluster: live, isNew: false };
+        return this.outcomeOf(live, false);
       }
       this.cache.forget();
     }
@@ -113,18 +116,24 @@ export class ServiceMiner {
     if (best !== undefined) {
       this.nearClusters.length = 0;
       generalise(best, line.masked);
-      return { cluster: best, isNew: false };
+      return this.outcomeOf(best, false);
     }
     const stretched = this.scanOtherLengths(line);
     if (stretched !== undefined) {
       this.nearClusters.length = 0;
-      return { cluster: stretched, isNew: false };
+      return this.outcomeOf(stretched, false);
     }
     const created = this.create(ownCopies(line.masked, n), tick);
     for (let i = 0; i < near; i++) this.noteVariety(this.nearClusters[i], this.nearPositions[i], created);
     this.nearClusters.length = 0;
     const live = liveCluster(created) ?? created;
-    return { cluster: live, isNew: live === created };
+    return this.outcomeOf(live, live === created);
+  }
+
+  private outcomeOf(cluster: Cluster, isNew: boolean): MatchOutcome {
+    this.outcome.cluster = cluster;
+    this.outcome.isNew = isNew;
+    return this.outcome;
   }
 
   /**

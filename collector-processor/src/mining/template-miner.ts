@@ -52,7 +52,11 @@ export class TemplateMiner {
     return miner;
   }
 
-  mine(service: string, message: string): MineResult {
+  /**
+   * Mines one message into its template. With `into`, the result is written there and returned
+   * (a caller that reads each result before the next line allocates no result object).
+   */
+  mine(service: string, message: string, into?: MineResult): MineResult {
     this.tick++;
     let text = message;
     if (text.length > this.config.maxLineLength) {
@@ -68,13 +72,14 @@ export class TemplateMiner {
     if (this.totalTemplates > this.config.maxTemplatesTotal) this.evictFromLargest();
     cluster.count++;
     cluster.lastUsed = this.tick;
-    return {
-      templateId: cluster.id,
-      template: cluster.template,
-      params: extractParams(cluster, line),
-      isNew,
-      count: cluster.count,
-    };
+    const params = extractParams(cluster, line);
+    if (into === undefined) return { templateId: cluster.id, template: cluster.template, params, isNew, count: cluster.count };
+    into.templateId = cluster.id;
+    into.template = cluster.template;
+    into.params = params;
+    into.isNew = isNew;
+    into.count = cluster.count;
+    return into;
   }
 
   /** The live id an id stands for now: itself, or the template it was merged into. */

@@ -55,4 +55,24 @@ describe('RecordAttributes', () => {
     for (const [outer] of attrs) for (const [inner] of attrs) pairs.push(outer + inner);
     expect(pairs).toEqual(['aa', 'ab', 'ba', 'bb']);
   });
+
+  it('starts every loop at the first entry, after loops that ended early or ran out', () => {
+    const attrs = new RecordAttributes();
+    attrs.set('a', 1);
+    attrs.set('b', 2);
+    attrs.set('c', 3);
+    for (const [k] of attrs) if (k === 'a') break;
+    expect([...attrs].map(([k]) => k)).toEqual(['a', 'b', 'c']);
+    const seen: string[] = [];
+    for (const [outer] of attrs) {
+      for (const [inner] of attrs) {
+        seen.push(outer + inner);
+        if (inner === 'b') break;
+      }
+    }
+    expect(seen).toEqual(['aa', 'ab', 'ba', 'bb', 'ca', 'cb']);
+    attrs.clear();
+    attrs.append('d', 4);
+    expect([...attrs.entries()]).toEqual([['d', 4]]);
+  });
 });

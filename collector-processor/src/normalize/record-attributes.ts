@@ -89,8 +89,20 @@ export class RecordAttributes implements ReadonlyMap<string, FlatValue> {
     for (let i = 0; i < this.count; i++) fn.call(thisArg, this.valueList[i], this.keyList[i], this);
   }
 
+  /** An iterator not in use, handed out again (a loop over a record's attributes allocates nothing). */
+  private spare: EntryIterator | null = null;
+
   entries(): MapIterator<[string, FlatValue]> {
-    return new EntryIterator(this);
+    const it = this.spare;
+    if (it === null) return new EntryIterator(this);
+    this.spare = null;
+    it.restart();
+    return it;
+  }
+
+  /** Takes back an iterator its loop has finished with (EntryIterator calls it). */
+  release(it: EntryIterator): void {
+    this.spare = it;
   }
 
   keys(): MapIterator<string> {
@@ -111,14 +123,23 @@ const NO_PAIR: [string, FlatValue] = ['', ''];
 
 /**
  * Entries in order, as the attributes' reused [key, value] pairs (see pairAt). One result object
- * serves every step (for-of, spread and Array.from read it before the next step), so a loop
- * allocates nothing but this iterator.
+ * serves every step (for-of, spread and Array.from read it before the next step). When its loop
+ * ends (the last step, or `return` on a break) the iterator goes back to its attributes for the
+ * next loop, so looping allocates nothing; a loop inside a loop gets an iterator of its own.
  */
 class EntryIterator implements MapIterator<[string, FlatValue]> {
   private i = 0;
+  private active = true;
   private readonly result: IteratorResult<[string, FlatValue], undefined> = { done: false, value: NO_PAIR };
 
   constructor(private readonly attributes: RecordAttributes) {}
+
+  restart(): void {
+    this.i = 0;
+    this.active = true;
+    this.result.done = false;
+    this.result.value = NO_PAIR;
+  }
 
   next(): IteratorResult<[string, FlatValue], undefined> {
     const i = this.i;
@@ -126,11 +147,27 @@ class EntryIterator implements MapIterator<[string, FlatValue]> {
     if (i >= this.attributes.size) {
       result.done = true;
       result.value = undefined;
+      this.finish();
     } else {
       this.i = i + 1;
       result.value = this.attributes.pairAt(i);
     }
     return result;
+  }
+
+  return(): IteratorResult<[string, FlatValue], undefined> {
+    this.i = this.attributes.size;
+    this.result.done = true;
+    this.result.value = undefined;
+    this.finish();
+    return this.result;
+  }
+
+  /** Hands the iterator back once (a finished iterator stepped again must not be handed out twice). */
+  private finish(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.attributes.release(this);
   }
 
   [Symbol.iterator](): MapIterator<[string, FlatValue]> {
