@@ -62,6 +62,22 @@ describe('volume detector', () => {
     expect(last).toBeGreaterThan(4.2);
   });
 
+  it("reports a template's burst on the records of the stream that rose, not on the other streams at their rate", () => {
+    const suite = new DetectorSuite();
+    const query = (table: number, t: number) => input('query <*>', t, { params: [{ type: 'string', text: `t${table}` }] });
+    let t = 0;
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(query(i % 12, t));
+    // Table 0 looked up thirty times as often: the template as a whole triples.
+    let hammered = 0;
+    let other = 0;
+    for (let i = 0; i < 600; i++, t += 100) {
+      other = Math.max(other, suite.detect(query(1 + (i % 11), t)).surprise[D_VOLUME]);
+      for (let k = 0; k < 3; k++) hammered = suite.detect(query(0, t + 20 * k + 10)).surprise[D_VOLUME];
+    }
+    expect(hammered).toBeGreaterThan(4);
+    expect(other).toBeLessThan(1.5);
+  });
+
   it('keeps calling a template born in a burst a burst for minutes, not just its first records', () => {
     const suite = new DetectorSuite();
     let t = steady(suite, 2 * 3600_000);

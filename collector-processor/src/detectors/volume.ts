@@ -57,8 +57,10 @@ export function detectVolume(
   // a user...), for the first few such parameters.
   let variantBurst = 0;
   let variantRecent = 0;
-  // The highest share of its usual rate that one of this record's parameter streams keeps (-1: none known).
+  // The highest share of its usual rate that one of this record's parameter streams keeps (-1: none known),
+  // and the lowest.
   let keptShare = -1;
+  let lowestShare = -1;
   const params = input.params;
   let categorical = 0;
   for (let i = 0; i < params.length && categorical < MAX_VARIANT_PARAMS; i++) {
@@ -67,7 +69,9 @@ export function detectVolume(
     categorical++;
     const vs = discounted(prior, variantBurstOf(svc.variants, key, cfg.maxVariantsPerService, 'detectors.variants.evicted', svc.variantRatios, t, hs, hl, hr, cfg, capEvent));
     const recentCount = burstScratch.recent;
-    if (burstScratch.share > keptShare) keptShare = burstScratch.share;
+    const share = burstScratch.share;
+    if (share > keptShare) keptShare = share;
+    if (share >= 0 && (lowestShare < 0 || share < lowestShare)) lowestShare = share;
     if (vs > variantBurst) {
       variantBurst = vs;
       variantRecent = recentCount;
@@ -164,9 +168,13 @@ export function detectVolume(
   }
   tpl.gapMean = tpl.baseline.value > 0 ? nextGapMean(tpl, t) : -1;
 
-  let s = burst;
+  // A template's burst is reported on the records of the streams that rose: a record of a parameter
+  // stream at its usual rate (the other tables' queries while one table is hammered) is not part of
+  // it, in proportion up to twice that rate.
+  const tplBurst = lowestShare >= 0 && lowestShare < 2 ? (lowestShare <= 1 ? 0 : burst * (lowestShare - 1)) : burst;
+  let s = tplBurst;
   let reason = '';
-  if (burst >= REASON_MIN_SURPRISE) reason = `template burst: ${tplRecent.toFixed(0)} in the last ${fmtWindow(hs)} vs ${tplExpected.toPrecision(2)} expected`;
+  if (tplBurst >= REASON_MIN_SURPRISE) reason = `template burst: ${tplRecent.toFixed(0)} in the last ${fmtWindow(hs)} vs ${tplExpected.toPrecision(2)} expected`;
   if (variantBurst > s) {
     s = variantBurst;
     if (variantBurst >= REASON_MIN_SURPRISE) reason = `burst of this template with the same parameters: ${variantRecent.toFixed(0)} in the last ${fmtWindow(hs)}`;
