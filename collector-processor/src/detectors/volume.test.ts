@@ -130,6 +130,23 @@ describe('volume detector', () => {
     expect(reason).toMatch(/burst of this template at ERROR/);
   });
 
+  it('reports a drop in full on a stream that keeps only part of its rate', () => {
+    const suite = new DetectorSuite();
+    let t = 0;
+    // Requests every 100 ms, every fifth one a 'search'; then requests fall tenfold while the
+    // searches keep six tenths of their rate.
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) suite.detect(input(i % 5 === 0 ? 'search' : 'request', t));
+    let search = 0;
+    let request = 0;
+    for (let i = 0; i < 600; i++, t += 100) {
+      if (i % 8 === 0) search = suite.detect(input('search', t)).surprise[D_VOLUME];
+      else if (i % 10 === 0) request = suite.detect(input('request', t)).surprise[D_VOLUME];
+    }
+    expect(request).toBeGreaterThan(3);
+    // A few gaps cannot tell six tenths of a rate from a rate kept: the drop is not discounted.
+    expect(search).toBeGreaterThan(0.95 * request);
+  });
+
   it('does not report a service drop on a template that keeps its own rate (a timer)', () => {
     const suite = new DetectorSuite();
     let t = 0;

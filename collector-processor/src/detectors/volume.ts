@@ -157,7 +157,7 @@ export function detectVolume(
     const tplShare = tpl.gapMean > 0 && usualRate > 0 ? 1 / (usualRate * nextGapMean(tpl, t)) : 1;
     const share = keptShare > tplShare ? keptShare : tplShare;
     if (share >= 1) drop = 0;
-    else if (share > 0.5) drop *= 2 * (1 - share);
+    else if (share > KEPT_SHARE_FLOOR) drop *= (1 - share) / (1 - KEPT_SHARE_FLOOR);
   }
   if (arrival) {
     svc.arrivals[svc.arrivalCount % ARRIVALS] = t;
@@ -282,6 +282,11 @@ function learnHourOfDay(svc: ServiceState, t: number, arrival: boolean): void {
 const MAX_VARIANT_PARAMS = 3;
 /** The most recent arrivals a drop is judged on. */
 const DROP_ARRIVALS = 8;
+/**
+ * A stream's share of its usual rate below which it does not discount a drop: the share comes from a
+ * mean of about four gaps, which reads a stream at a third of its rate above half of it often.
+ */
+const KEPT_SHARE_FLOOR = 0.7;
 /** The newest arrivals that, at the usual rate, end a drop. */
 const RECOVERY_ARRIVALS = 4;
 const MAX_CLIENT_ATTRIBUTES = 2;
