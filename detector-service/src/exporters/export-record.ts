@@ -9,6 +9,12 @@ export interface ExportRecord {
   scopeLogs: ScopeLogs;
   record: LogRecord;
   verdict: RecordVerdict;
+  /**
+   * The record does not carry its anomalog.* attributes: the sender writes them from `verdict`,
+   * as enrichment would have appended them. Set by the pipeline only when every exporter's sender
+   * does that (`Sender.writesVerdictAttributes`).
+   */
+  verdictAttributes?: boolean;
 }
 
 /** What one attempt to deliver a batch came to. */
@@ -24,6 +30,12 @@ export interface Sender {
    * several batches in one go, so it keeps pace with receivers sharing the event loop.
    */
   readonly coalesce?: boolean;
+  /**
+   * Writes the anomalog.* attributes of records flagged `verdictAttributes` from their verdicts.
+   * When every exporter's sender does, the pipeline leaves records that carry none as they came,
+   * instead of appending seven attributes to each only for them to be read back.
+   */
+  readonly writesVerdictAttributes?: boolean;
   send(batch: ExportRecord[]): Promise<SendResult>;
   close(): Promise<void>;
 }

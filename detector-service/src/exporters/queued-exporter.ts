@@ -49,6 +49,11 @@ export class QueuedExporter {
     return this.queue.capacity;
   }
 
+  /** Its sender writes anomalog.* attributes from verdicts (ExportRecord.verdictAttributes). */
+  get writesVerdictAttributes(): boolean {
+    return this.sender.writesVerdictAttributes === true;
+  }
+
   /** Records reserved, waiting or being sent. */
   get pending(): number {
     return this.queue.size + this.inflight + this.reserved;

@@ -6,7 +6,8 @@
  */
 import { ATTR, type AnyValue, type KeyValue, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
 
-function hasOurs(attrs: KeyValue[]): boolean {
+/** Whether the record already has an anomalog.* attribute (from an earlier pass or its sender). */
+export function carriesVerdictAttributes(attrs: readonly KeyValue[]): boolean {
   for (let i = 0; i < attrs.length; i++) if (attrs[i].key.startsWith('anomalog.')) return true;
   return false;
 }
@@ -22,7 +23,7 @@ function set(attrs: KeyValue[], key: string, value: AnyValue): void {
 }
 
 export function enrichRecordAttributes(attrs: KeyValue[], v: RecordVerdict): void {
-  if (!hasOurs(attrs)) {
+  if (!carriesVerdictAttributes(attrs)) {
     attrs.push(
       { key: ATTR.score, value: v.score },
       { key: ATTR.isAnomaly, value: v.isAnomaly },

@@ -57,10 +57,15 @@ function request(service: string, n: number, offset = 0): LogsData {
   };
 }
 
-function setup(capacities: [number, number], scoring?: ScoringThread, maxScoringRecords?: number) {
+/** A target that writes anomalog.* attributes from verdicts itself (as the JSONL sender does). */
+class VerdictWritingTarget extends HeldTarget {
+  readonly writesVerdictAttributes = true;
+}
+
+function setup(capacities: [number, number], scoring?: ScoringThread, maxScoringRecords?: number, writesVerdicts: [boolean, boolean] = [false, false]) {
   const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
   const log = silentLogger();
-  const targets = [new HeldTarget(), new HeldTarget()];
+  const targets = writesVerdicts.map((writes) => (writes ? new VerdictWritingTarget() : new HeldTarget()));
   const exporters = targets.map(
     (t, i) => new QueuedExporter(`e${i}`, 'test', t, queueSchema.parse({ capacity: capacities[i], batchSize: 10, flushIntervalMs: 5 }), retrySchema.parse({}), metrics, log),
   );
@@ -147,6 +152,37 @@ describe('pipeline', () => {
       expect((await taken).kind).toBe('accepted');
       await capped.whenScored();
       expect(capped.fullNow()).toBeUndefined();
+    } finally {
+      await scoring.stop();
+    }
+  });
+
+  it('with a scoring thread, leaves records unenriched only when every exporter writes anomalog.* attributes from verdicts', async () => {
+    const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+    try {
+      for (const writesVerdicts of [[true, true], [true, false]] as [boolean, boolean][]) {
+        const { pipeline, targets, exporters } = setup([100, 100], scoring, 100, writesVerdicts);
+        const data = request('api', 3);
+        // The second record's client sent an anomalog.* attribute of its own: it is replaced in place.
+        data.resourceLogs[0].scopeLogs[0].logRecords[1].attributes.push({ key: 'anomalog.score', value: 'sent by the client' }, { key: 'user.id', value: 'u1' });
+        expect((await pipeline.consume(data, { transport: 'grpc' })).kind).toBe('accepted');
+        await pipeline.whenScored();
+        for (const t of targets) t.open();
+        await Promise.all(exporters.map((e) => e.whenIdle()));
+        const delivered = targets[0].delivered;
+        expect(delivered).toHaveLength(3);
+        const [plain, sent] = delivered;
+        expect(sent.verdictAttributes).toBe(false);
+        expect(sent.record.attributes.map((a) => a.key).slice(0, 2)).toEqual(['anomalog.score', 'user.id']);
+        expect(sent.record.attributes[0].value).toBe(sent.verdict.score);
+        if (writesVerdicts[1]) {
+          expect(plain.verdictAttributes).toBe(true);
+          expect(plain.record.attributes).toEqual([]);
+        } else {
+          expect(plain.verdictAttributes).toBe(false);
+          expect(plain.record.attributes.find((a) => a.key === 'anomalog.template_id')?.value).toBe(plain.verdict.templateId);
+        }
+      }
     } finally {
       await scoring.stop();
     }

@@ -20,7 +20,7 @@ import type { AnomalyRing } from '../admin/anomaly-ring.js';
 import type { TemplateCatalog } from '../admin/template-catalog.js';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
-import { enrichFromVerdicts } from './enrich-record.js';
+import { carriesVerdictAttributes, enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
 import type { ScoringThread } from './scoring-thread.js';
 
 export interface PipelineParts {
@@ -57,10 +57,13 @@ export class Pipeline implements LogsConsumer {
   private scoringRecords = 0;
   private readonly maxScoringRecords: number;
   private drainWaiters: (() => void)[] = [];
+  /** Every exporter writes anomalog.* attributes from verdicts: records without any are not enriched. */
+  private readonly verdictsWritten: boolean;
 
   constructor(private readonly parts: PipelineParts) {
     if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
     this.maxScoringRecords = parts.maxScoringRecords ?? DEFAULT_MAX_SCORING_RECORDS;
+    this.verdictsWritten = parts.exporters.length > 0 && parts.exporters.every((e) => e.writesVerdictAttributes);
   }
 
   /** The engine in use when scoring runs on the event loop. */
@@ -147,8 +150,12 @@ export class Pipeline implements LogsConsumer {
   private scored(data: LogsData, verdicts: RecordVerdict[], n: number): void {
     let records: ExportRecord[];
     try {
-      enrichFromVerdicts(data, verdicts);
-      records = this.toExportRecords(data, verdicts);
+      if (this.verdictsWritten) {
+        records = this.toExportRecordsWithVerdictAttributes(data, verdicts);
+      } else {
+        enrichFromVerdicts(data, verdicts);
+        records = this.toExportRecords(data, verdicts);
+      }
     } catch (err) {
       return this.unscored(n, err);
     }
@@ -188,12 +195,36 @@ export class Pipeline implements LogsConsumer {
     for (const resourceLogs of data.resourceLogs) {
       for (const scopeLogs of resourceLogs.scopeLogs) {
         for (const record of scopeLogs.logRecords) {
-          out[i] = { resourceLogs, scopeLogs, record, verdict: verdicts[i] };
+          out[i] = { resourceLogs, scopeLogs, record, verdict: verdicts[i], verdictAttributes: false };
           i++;
         }
       }
     }
     if (i !== verdicts.length) throw new Error(`engine returned ${verdicts.length} verdicts for ${i} records`);
+    return out;
+  }
+
+  /**
+   * Export records whose anomalog.* attributes the exporters write from the verdicts: a record
+   * that carries none is left as it came (seven attribute objects per record spared); one that
+   * already carries some (sent by its client) is enriched here, as replacing them in place is
+   * the rule.
+   */
+  private toExportRecordsWithVerdictAttributes(data: LogsData, verdicts: RecordVerdict[]): ExportRecord[] {
+    const n = countRecords(data);
+    if (n !== verdicts.length) throw new Error(`scoring returned ${verdicts.length} verdicts for ${n} records`);
+    const out = new Array<ExportRecord>(n);
+    let i = 0;
+    for (const resourceLogs of data.resourceLogs) {
+      for (const scopeLogs of resourceLogs.scopeLogs) {
+        for (const record of scopeLogs.logRecords) {
+          const verdict = verdicts[i];
+          const carried = carriesVerdictAttributes(record.attributes);
+          if (carried) enrichRecordAttributes(record.attributes, verdict);
+          out[i++] = { resourceLogs, scopeLogs, record, verdict, verdictAttributes: !carried };
+        }
+      }
+    }
     return out;
   }
 

@@ -18,6 +18,7 @@ const MAX_KEPT_BUFFER_BYTES = 32 * 1024 * 1024;
 /** Writes batches as JSON lines to a size-rotated file, or to stdout when the path is '-'. */
 export class JsonlSender implements Sender {
   readonly coalesce = true;
+  readonly writesVerdictAttributes = true;
   private readonly file: RotatingFile | undefined;
   /** Writers not in use: a batch's bytes stay untouched until its write completes. */
   private readonly idleWriters: JsonBytes[] = [];

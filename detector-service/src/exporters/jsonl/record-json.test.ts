@@ -3,6 +3,7 @@ import type { KeyValue } from '@anomalog/collector-processor';
 import { exportRecord } from '../../../test/helpers/records.js';
 import { keyValuesToJson } from '../any-value.js';
 import { JsonBytes } from './json-bytes.js';
+import { enrichRecordAttributes } from '../../pipeline/enrich-record.js';
 import { recordToJsonLine, writeRecordJson } from './record-json.js';
 
 const EVERY_KIND: KeyValue[] = [
@@ -58,6 +59,23 @@ describe('JSONL record encoding', () => {
     expect(attributes.map).toEqual({ x: 3, '2': 'two' });
     expect(attributes.list).toEqual(['a', 1, false, null, [2], { k: 'v' }]);
     expect(attributes['anomalog.is_anomaly']).toBe(true);
+  });
+
+  it('writes the anomalog.* attributes of a record flagged verdictAttributes from its verdict, as enrichment would have them', () => {
+    for (const spec of [
+      { attributes: EVERY_KIND, isAnomaly: true, cls: 'error' as const },
+      { attributes: [], isAnomaly: false },
+      { attributes: [{ key: 'http.route', value: '/api/cart' }], isAnomaly: false, score: 0.123456789 },
+    ]) {
+      const entry = exportRecord({ service: 'checkout', body: 'GET /api/cart 200 in 12 ms', timeMs: 1_000, ...spec });
+      const bare = entry.record.attributes.filter((kv) => !kv.key.startsWith('anomalog.'));
+      const enriched = [...bare];
+      enrichRecordAttributes(enriched, entry.verdict);
+      const asEnriched = recordToJsonLine({ ...entry, record: { ...entry.record, attributes: enriched } });
+      const fromVerdict = recordToJsonLine({ ...entry, record: { ...entry.record, attributes: bare }, verdictAttributes: true });
+      expect(fromVerdict).toBe(asEnriched);
+      expect(JSON.parse(fromVerdict)).toMatchObject({ attributes: { 'anomalog.score': entry.verdict.score, 'anomalog.reasons': entry.verdict.reasons } });
+    }
   });
 
   it('appends records one after another into one buffer, each line parsing on its own', () => {

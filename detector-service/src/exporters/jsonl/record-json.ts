@@ -1,4 +1,4 @@
-import type { AnyValue, KeyValue } from '@anomalog/collector-processor';
+import { ATTR, type AnyValue, type KeyValue, type RecordVerdict } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../export-record.js';
 import { anyValueToJson, recordTimeNanos } from '../any-value.js';
 import { IsoClock } from './iso-clock.js';
@@ -92,6 +92,51 @@ function writeObject(out: JsonBytes, list: readonly KeyValue[]): void {
   out.byte(0x7d); // }
 }
 
+/** The anomalog.* keys as writeKey writes them, each after the comma that precedes it. */
+function verdictKey(key: string, comma: boolean): Buffer {
+  return encodeCached((w) => {
+    if (comma) w.byte(0x2c);
+    w.string(key);
+    w.byte(0x3a);
+  });
+}
+const SCORE_KEY = verdictKey(ATTR.score, false);
+const IS_ANOMALY_KEY = verdictKey(ATTR.isAnomaly, true);
+const CLASS_KEY = verdictKey(ATTR.class, true);
+const CLASS_CONFIDENCE_KEY = verdictKey(ATTR.classConfidence, true);
+const TEMPLATE_KEY = verdictKey(ATTR.template, true);
+const TEMPLATE_ID_KEY = verdictKey(ATTR.templateId, true);
+const REASONS_KEY = verdictKey(ATTR.reasons, true);
+
+/**
+ * The attributes of a record that does not carry its anomalog.* ones, followed by them from the
+ * verdict: the same bytes as writeObject gives once enrichment has appended them (enrich-record.ts
+ * appends them in this order with these values).
+ */
+function writeObjectWithVerdict(out: JsonBytes, list: readonly KeyValue[], verdict: RecordVerdict): void {
+  out.byte(0x7b); // {
+  for (let i = 0; i < list.length; i++) {
+    writeKey(out, list[i].key);
+    writeValue(out, list[i].value);
+    out.byte(0x2c); // ,
+  }
+  out.raw(SCORE_KEY);
+  out.number(verdict.score);
+  out.raw(IS_ANOMALY_KEY);
+  out.raw(verdict.isAnomaly ? TRUE : FALSE);
+  out.raw(CLASS_KEY);
+  out.string(verdict.class);
+  out.raw(CLASS_CONFIDENCE_KEY);
+  out.number(verdict.classConfidence);
+  out.raw(TEMPLATE_KEY);
+  out.string(verdict.template);
+  out.raw(TEMPLATE_ID_KEY);
+  out.string(verdict.templateId);
+  out.raw(REASONS_KEY);
+  writeValue(out, verdict.reasons as AnyValue[]);
+  out.byte(0x7d); // }
+}
+
 function writeResource(out: JsonBytes, resourceLogs: ExportRecord['resourceLogs']): void {
   let bytes = resourceJsonCache.get(resourceLogs);
   if (bytes === undefined) {
@@ -121,7 +166,8 @@ export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
   out.raw(BODY);
   writeValue(out, record.body);
   out.raw(ATTRIBUTES);
-  writeObject(out, record.attributes);
+  if (entry.verdictAttributes === true) writeObjectWithVerdict(out, record.attributes, verdict);
+  else writeObject(out, record.attributes);
   out.raw(RESOURCE);
   writeResource(out, resourceLogs);
   const scope = scopeLogs.scope;
