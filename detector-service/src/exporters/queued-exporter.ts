@@ -32,6 +32,7 @@ export class QueuedExporter {
   private idleWaiters: (() => void)[] = [];
   /** When the current retry wait ends (ms since epoch), 0 when not waiting. */
   private retryUntil = 0;
+  private lastAttemptFailed = false;
 
   constructor(
     readonly name: string,
@@ -70,6 +71,11 @@ export class QueuedExporter {
    */
   canTake(records: number): boolean {
     return !this.draining && (records <= this.room() || this.pending === 0);
+  }
+
+  /** Its target failed the last attempt (an outage, or a target refusing for now) and it is retrying. */
+  get failing(): boolean {
+    return this.lastAttemptFailed;
   }
 
   /** Seconds a refused client should wait: the remaining retry wait if the target is failing. */
@@ -173,6 +179,7 @@ export class QueuedExporter {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(batch);
+      this.lastAttemptFailed = result.kind === 'retryable';
       if (result.kind === 'ok') {
         const rejected = Math.min(result.rejected ?? 0, batch.length);
         this.counters.sent(this.name, batch.length - rejected);

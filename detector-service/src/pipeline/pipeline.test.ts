@@ -104,6 +104,21 @@ describe('pipeline', () => {
     }
   });
 
+  it('tells receivers before decoding while an exporter could not take a request as small as the smallest of the last ones taken', async () => {
+    const { pipeline, targets, exporters } = setup([100, 25]);
+    expect(pipeline.fullNow()).toBeUndefined();
+    expect((await pipeline.consume(request('api', 20), { transport: 'http' })).kind).toBe('accepted');
+    // The second exporter has room for 5: a request like the last (20 records) would be refused.
+    expect(pipeline.fullNow()).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
+    // A smaller one still fits when it is decoded and offered, and is taken.
+    expect((await pipeline.consume(request('api', 4, 20), { transport: 'http' })).kind).toBe('accepted');
+    // Now the smallest recent request (4) does not fit the room left (1) either.
+    expect(pipeline.fullNow()?.kind).toBe('backpressure');
+    for (const t of targets) t.open();
+    await Promise.all(exporters.map((e) => e.whenIdle()));
+    expect(pipeline.fullNow()).toBeUndefined();
+  });
+
   it('takes a request larger than a whole queue when that queue is empty', async () => {
     const { pipeline, targets, exporters } = setup([10, 10]);
     expect(await pipeline.consume(request('batchy', 25), { transport: 'grpc' })).toMatchObject({ kind: 'accepted' });

@@ -42,6 +42,8 @@ export interface PipelineParts {
 /** Longest retry hint given to clients, so a long target outage does not park them for minutes. */
 const MAX_RETRY_HINT_SECONDS = 30;
 const DEFAULT_MAX_SCORING_RECORDS = 10_000;
+/** Requests taken whose sizes fullNow() remembers: one large request must not turn small ones away. */
+const RECENT_TAKEN = 8;
 
 export function countRecords(data: LogsData): number {
   let n = 0;
@@ -59,6 +61,9 @@ export class Pipeline implements LogsConsumer {
   private drainWaiters: (() => void)[] = [];
   /** Every exporter writes anomalog.* attributes from verdicts: records without any are not enriched. */
   private readonly verdictsWritten: boolean;
+  /** Record counts of the last requests taken (0: none yet); fullNow() expects the smallest of them. */
+  private readonly recentTaken = new Int32Array(RECENT_TAKEN);
+  private recentTakenNext = 0;
 
   constructor(private readonly parts: PipelineParts) {
     if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
@@ -85,15 +90,32 @@ export class Pipeline implements LogsConsumer {
   }
 
   /**
-   * Backpressure for any request while the scoring queue is at its cap (overload: seconds at
-   * most), so receivers skip decoding what would be refused. A full exporter queue is found out
-   * after decoding, as the refused records are then counted (its outage can last long, and the
-   * retry hint then keeps clients away).
+   * Backpressure, before the request is decoded, while the scoring queue is at its cap (overload:
+   * seconds at most) or while a healthy exporter could not take a request as small as the
+   * smallest of the last ones taken (a target slower than the stream: each request would
+   * otherwise be decoded only to be refused, and that waste takes the CPU the exporter needs to
+   * catch up). A smaller request may still fit: it is found out after decoding, as is a full
+   * queue of a failing exporter, whose refused records are then counted (an outage can last long,
+   * and its retry hint keeps clients away meanwhile).
    */
   fullNow(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined {
-    if (!this.parts.scoring || this.scoringRecords < this.maxScoringRecords) return undefined;
-    this.parts.metrics.countCapEvent('pipeline.scoring.full');
-    return { kind: 'backpressure', retryAfterSeconds: 1 };
+    if (this.parts.scoring && this.scoringRecords >= this.maxScoringRecords) {
+      this.parts.metrics.countCapEvent('pipeline.scoring.full');
+      return { kind: 'backpressure', retryAfterSeconds: 1 };
+    }
+    let smallest = 0;
+    for (let i = 0; i < RECENT_TAKEN; i++) {
+      const n = this.recentTaken[i];
+      if (n > 0 && (smallest === 0 || n < smallest)) smallest = n;
+    }
+    if (smallest === 0) return undefined;
+    for (const exporter of this.parts.exporters) if (!exporter.failing && !exporter.canTake(smallest)) return this.backpressure(smallest);
+    return undefined;
+  }
+
+  private taken(n: number): void {
+    this.recentTaken[this.recentTakenNext] = n;
+    this.recentTakenNext = (this.recentTakenNext + 1) % RECENT_TAKEN;
   }
 
   /** Backpressure with the longest retry hint of the exporters without room for `n` records. */
@@ -118,6 +140,7 @@ export class Pipeline implements LogsConsumer {
 
     const records = this.toExportRecords(data, verdicts);
     for (const exporter of exporters) exporter.offer(records);
+    this.taken(n);
     this.parts.catalog?.observe(verdicts);
     this.observe(data, verdicts, records);
     return ACCEPTED;
@@ -137,6 +160,7 @@ export class Pipeline implements LogsConsumer {
       return this.backpressure(n);
     }
     this.scoringRecords += n;
+    this.taken(n);
     // Without the client's bytes (a caller handing over decoded data), the request is encoded.
     const raw = meta.raw ?? { format: 'protobuf' as const, bytes: encodeExportLogsRequest(data), maxNestingDepth: undefined };
     scoring.score(raw.format, raw.bytes, raw.maxNestingDepth).then(
