@@ -27,9 +27,15 @@ interface Timing {
 }
 
 /** Runs the workload `passes` times through one engine and times only `engine.process`. */
-export function timeEngine(workload: EngineWorkload, passes: number, config: EngineConfig = {}, label = 'engine'): Timing & { engine: ReturnType<typeof createEngine> } {
+export function timeEngine(
+  workload: EngineWorkload,
+  passes: number,
+  config: EngineConfig = {},
+  label = 'engine',
+  showProgress = true,
+): Timing & { engine: ReturnType<typeof createEngine> } {
   const engine = createEngine(config);
-  const bar = new ProgressBar(label, passes * workload.records);
+  const bar = showProgress ? new ProgressBar(label, passes * workload.records) : null;
   const batchMs: number[] = [];
   let seconds = 0;
   let cpuMicros = 0;
@@ -47,9 +53,9 @@ export function timeEngine(workload: EngineWorkload, passes: number, config: Eng
     seconds += Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     cpuMicros += used.user + used.system;
-    bar.update((pass + 1) * workload.records);
+    bar?.update((pass + 1) * workload.records);
   }
-  bar.done();
+  bar?.done();
   return { engine, seconds, cpuSeconds: cpuMicros / 1e6, batchMs, anomalies };
 }
 

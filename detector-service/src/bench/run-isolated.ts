@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 /**
  * Runs a bench entry module (a sibling .js file that prints one JSON object on stdout) in its own
  * Node process, so its peak RSS and CPU are its own. Its stderr (progress) passes through.
+ * `nodeFlags` go to that Node process (before the module).
  */
-export function runIsolated<T>(moduleFile: string, args: readonly string[] = []): Promise<T> {
+export function runIsolated<T>(moduleFile: string, args: readonly string[] = [], nodeFlags: readonly string[] = []): Promise<T> {
   const path = fileURLToPath(new URL(moduleFile, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (out += chunk));
