@@ -1,6 +1,6 @@
 /**
  * The soak's verdict on memory: a sawtooth that stops climbing has levelled off; one whose peaks
- * or floors keep rising has not, whatever its average slope over a short window says.
+ * or typical level keep rising has not, whatever its average slope over a short window says.
  */
 import { describe, expect, it } from 'vitest';
 import { levelling, slopeMbPerMinute } from '../src/cli/commands/soak.js';
@@ -20,6 +20,15 @@ describe('soak levelling', () => {
     const verdict = levelling(s, 600, 2);
     expect(verdict.levelledOff).toBe(false);
     expect(verdict.lastQuarter!.floorMb).toBeGreaterThan(verdict.thirdQuarter!.floorMb);
+  });
+
+  it('is not thrown by one sample caught just after a full collection', () => {
+    // Flat at 600 MB with noise, but one sample of the third quarter dips to 560 MB (a soak run
+    // judged on floors failed on exactly this).
+    const s = samples(600, (t) => (t < 60 ? 240 + 6 * t : t === 395 ? 560 : 595 + (t % 3)));
+    const verdict = levelling(s, 600, 2);
+    expect(verdict.thirdQuarter!.floorMb).toBe(560);
+    expect(verdict.levelledOff).toBe(true);
   });
 
   it('refuses a steady climb, and too short a run to judge', () => {
