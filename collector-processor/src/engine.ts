@@ -11,6 +11,7 @@ import { compileScoring } from './scoring/config.js';
 import { componentOf } from './engine-component.js';
 import { RawLineStage } from './engine-raw-line.js';
 import { Verdict } from './engine-verdict.js';
+import { enrichAttributes } from './enrich-attributes.js';
 
 export type { EngineConfig } from './engine-config.js';
 
@@ -103,7 +104,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
     classifierInput.severityText = n.severityText;
     classifierInput.attributes = n.attributes;
     const cls = classifier.classify(classifierInput, mined.templateId);
-    if (enrichRecords) enrich(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
+    if (enrichRecords) enrichAttributes(record.attributes, score, isAnomaly, cls.class, cls.confidence, mined.template, mined.templateId, reasons);
     const verdict = new Verdict(
       n.service,
       timeMs,
@@ -127,7 +128,7 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
   function unscored(record: LogRecord, resource: Resource | undefined, err: unknown): RecordVerdict {
     failures++;
     const reason = `not scored: ${err instanceof Error ? err.message : String(err)}`;
-    if (enrichRecords) enrich(record.attributes, 0, false, 'normal', 0, '', '', [reason]);
+    if (enrichRecords) enrichAttributes(record.attributes, 0, false, 'normal', 0, '', '', [reason]);
     return {
       service: serviceName(resource),
       timeMs: lastTimeMs,
@@ -197,46 +198,5 @@ export function createEngine(config: EngineConfig = {}, snapshot?: unknown): Eng
       return { services: m.services, templatesByService: m.templatesByService, capEvents };
     },
   };
-}
-
-/**
- * Sets the anomalog.* attributes on a record: replaces them where a previous pass left them,
- * appends them otherwise; no other attribute is touched.
- */
-function enrich(attrs: KeyValue[], score: number, isAnomaly: boolean, cls: string, confidence: number, template: string, templateId: string, reasons: string[]): void {
-  if (!hasOurs(attrs)) {
-    attrs.push(
-      { key: ATTR.score, value: score },
-      { key: ATTR.isAnomaly, value: isAnomaly },
-      { key: ATTR.class, value: cls },
-      { key: ATTR.classConfidence, value: confidence },
-      { key: ATTR.template, value: template },
-      { key: ATTR.templateId, value: templateId },
-      { key: ATTR.reasons, value: reasons as AnyValue[] },
-    );
-    return;
-  }
-  set(attrs, ATTR.score, score);
-  set(attrs, ATTR.isAnomaly, isAnomaly);
-  set(attrs, ATTR.class, cls);
-  set(attrs, ATTR.classConfidence, confidence);
-  set(attrs, ATTR.template, template);
-  set(attrs, ATTR.templateId, templateId);
-  set(attrs, ATTR.reasons, reasons as AnyValue[]);
-}
-
-function hasOurs(attrs: KeyValue[]): boolean {
-  for (let i = 0; i < attrs.length; i++) if (attrs[i].key.startsWith('anomalog.')) return true;
-  return false;
-}
-
-function set(attrs: KeyValue[], key: string, value: AnyValue): void {
-  for (let i = attrs.length - 1; i >= 0; i--) {
-    if (attrs[i].key === key) {
-      attrs[i].value = value;
-      return;
-    }
-  }
-  attrs.push({ key, value });
 }
 

@@ -5,6 +5,7 @@ export * from './normalize/index.js';
 export * from './mining/index.js';
 export * from './format/index.js';
 export { createEngine } from './engine.js';
+export { carriesVerdictAttributes, enrichAttributes } from './enrich-attributes.js';
 export { JSON_ITEMS, LazyJsonArray, isLazyJsonArray } from './lazy-json-array.js';
 export type { EngineConfig } from './engine-config.js';
 export { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from './detectors/config.js';
