@@ -4,9 +4,7 @@
  * replaced where a previous pass left them, appended otherwise, no other attribute touched
  * (enrich-record.test.ts checks the result equals the engine's own).
  */
-import { carriesVerdictAttributes, enrichAttributes, type KeyValue, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
-
-export { carriesVerdictAttributes };
+import { enrichAttributes, type KeyValue, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
 
 export function enrichRecordAttributes(attrs: KeyValue[], v: RecordVerdict): void {
   enrichAttributes(attrs, v.score, v.isAnomaly, v.class, v.classConfidence, v.template, v.templateId, v.reasons);

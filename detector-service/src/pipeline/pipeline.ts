@@ -10,7 +10,7 @@
  * exported when their verdicts come back. Records queued for scoring are capped
  * (`maxScoringRecords`); past the cap requests get backpressure.
  */
-import type { Engine, LogsData, RecordVerdict } from '@anomalog/collector-processor';
+import { carriesVerdictAttributes, type Engine, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
 import type { Logger } from '../logger.js';
 import type { ExportRecord } from '../exporters/export-record.js';
 import type { QueuedExporter } from '../exporters/queued-exporter.js';
@@ -20,7 +20,7 @@ import type { AnomalyRing } from '../admin/anomaly-ring.js';
 import type { TemplateCatalog } from '../admin/template-catalog.js';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
-import { carriesVerdictAttributes, enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
+import { enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
 import type { ScoringThread } from './scoring-thread.js';
 
 export interface PipelineParts {
