@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -36,10 +36,14 @@ function isExternal(id: string): boolean {
 
 /** Files Grafana reads next to module.js: plugin.json, the logo, README, LICENSE, CHANGELOG. */
 function copyPluginFiles(): Plugin {
+  let out = join(here, 'dist');
   return {
     name: 'anomalog-copy-plugin-files',
+    // Into the build's own output directory, so a build with --outDir is complete too.
+    configResolved(config) {
+      out = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
-      const out = join(here, 'dist');
       mkdirSync(join(out, 'img'), { recursive: true });
       cpSync(join(here, 'src/plugin.json'), join(out, 'plugin.json'));
       cpSync(join(here, 'src/img'), join(out, 'img'), { recursive: true });
