@@ -20,8 +20,11 @@ export const ENV_ALIASES: Record<string, string[][]> = {
   ],
 };
 
-/** Variables read by the command line itself, not configuration keys. */
-const NOT_KEYS = new Set(['ANOMALOG_CONFIG']);
+/**
+ * Variables read by the command line itself, not configuration keys; and the scoring thread's
+ * crash drill for the reliability tests (pipeline/scoring-thread.ts).
+ */
+const NOT_KEYS = new Set(['ANOMALOG_CONFIG', 'ANOMALOG_TEST_SCORING_CRASH_ON']);
 
 function squash(name: string): string {
   return name.replace(/[_-]/g, '').toLowerCase();

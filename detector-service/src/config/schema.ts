@@ -22,6 +22,15 @@ const auth = z.strictObject({
 });
 export type ListenerAuthConfig = z.infer<typeof auth>;
 
+const scoringThreadRestarts = z.strictObject({
+  max: z.number().int().min(0).max(1_000).default(5),
+  windowSeconds: z.number().positive().default(600),
+  backoffSeconds: z.number().positive().max(3_600).default(1),
+  maxBackoffSeconds: z.number().positive().max(3_600).default(30),
+});
+export type ScoringThreadRestartsConfig = z.infer<typeof scoringThreadRestarts>;
+const SCORING_THREAD_RESTARTS_DEFAULT: ScoringThreadRestartsConfig = { max: 5, windowSeconds: 600, backoffSeconds: 1, maxBackoffSeconds: 30 };
+
 const grpcReceiver = z.strictObject({
   enabled: z.boolean().default(true),
   endpoint: hostPort.default('0.0.0.0:4317'),
@@ -152,8 +161,17 @@ export const serviceConfigSchema = z.strictObject({
       scoringThread: z.boolean().default(true),
       /** Records accepted and waiting for the scoring thread at most; past it, backpressure. */
       maxScoringRecords: z.number().int().positive().default(10_000),
+      /**
+       * A scoring thread that ends unexpectedly (an uncaught exception, out of memory) is replaced
+       * by a new one restored from the last saved state (or empty when state is off), after a
+       * backoff of `backoffSeconds` (default 1) doubling per crash up to `maxBackoffSeconds`
+       * (default 30); while it restarts, requests get backpressure. After `max` restarts (default
+       * 5; 0: never restart) within `windowSeconds` (default 600), the next crash is final: the
+       * service stays not ready and refuses requests until it is restarted itself.
+       */
+      scoringThreadRestarts: scoringThreadRestarts.default(SCORING_THREAD_RESTARTS_DEFAULT),
     })
-    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000 }),
+    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000, scoringThreadRestarts: SCORING_THREAD_RESTARTS_DEFAULT }),
   /** Name → settings; the type is the name up to an optional '/', e.g. `loki`, `loki/tenant-b`. */
   exporters: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
   admin: z.strictObject({

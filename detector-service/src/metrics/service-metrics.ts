@@ -95,6 +95,7 @@ export class ServiceMetrics implements ExporterCounters {
   private readonly exporterFailed: Counter<'exporter' | 'reason'>;
   private readonly exporterDropped: Counter<'exporter' | 'reason'>;
   private readonly processing: Histogram<'transport'>;
+  private readonly scoringThreadRestarts: Counter;
 
   constructor(options: MetricsOptions) {
     const r = this.registry;
@@ -150,6 +151,7 @@ export class ServiceMetrics implements ExporterCounters {
         for (const e of exporters()) this.set({ exporter: e.name }, e.capacity);
       },
     });
+    this.scoringThreadRestarts = new Counter({ name: 'anomalog_scoring_thread_restarts_total', help: 'Scoring threads started in place of one that ended unexpectedly.', registers: [r] });
     this.processing = new Histogram({
       name: 'anomalog_processing_duration_seconds',
       help: 'Time from decode to queued, per request.',
@@ -358,6 +360,10 @@ export class ServiceMetrics implements ExporterCounters {
 
   dropped(exporter: string, reason: string, records: number): void {
     this.exporterDropped.inc({ exporter, reason }, records);
+  }
+
+  scoringThreadRestarted(): void {
+    this.scoringThreadRestarts.inc();
   }
 
   /** Makes the per-exporter series exist from the start (0 until something happens). */

@@ -32,7 +32,8 @@ export type ToScoring =
 export interface ScoringFigures {
   engine: EngineStats;
   catalogDropped: number;
-  state: { saves: number; lastSaveBytes: number; lastSaveMs: number } | null;
+  /** lastSaveMaxBlockMs: the longest the thread's event loop was held up during the last save. */
+  state: { saves: number; lastSaveBytes: number; lastSaveMs: number; lastSaveMaxBlockMs?: number } | null;
 }
 
 export type FromScoring =

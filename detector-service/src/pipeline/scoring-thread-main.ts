@@ -31,7 +31,7 @@ function figures(): ScoringFigures {
   return {
     engine: engine.stats(),
     catalogDropped: catalog.dropped,
-    state: state ? { saves: state.saves, lastSaveBytes: state.lastSaveBytes, lastSaveMs: Math.round(state.lastSaveMs) } : null,
+    state: state ? { saves: state.saves, lastSaveBytes: state.lastSaveBytes, lastSaveMs: Math.round(state.lastSaveMs), lastSaveMaxBlockMs: Math.round(state.lastSaveMaxBlockMs) } : null,
   };
 }
 

@@ -2,6 +2,11 @@
  * The main thread's handle on the scoring thread: starts it (restoring state there), sends it
  * requests to score, and keeps the figures it reports (engine stats, catalog, saves) for the
  * metrics and /api/v1/status, which read them synchronously.
+ *
+ * A thread that ends unexpectedly (an uncaught exception, out of memory) is replaced, within the
+ * bounds of a RestartPolicy: the requests it held fail, a new thread is started after a backoff
+ * and restores the last saved state as at start. The handle stays the same object throughout, so
+ * the pipeline keeps its reference; `restarting` tells it meanwhile to give backpressure.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,15 +17,23 @@ import type { FromScoring, RequestFormat, ScoringFigures, ScoringThreadInit, Tem
 import { decodeVerdicts } from './verdict-wire.js';
 
 /**
+ * Test drill: when set in the environment the service starts with, the scoring thread throws an
+ * uncaught exception on each request whose bytes contain this variable's text
+ * (service/scoring-crash-drill.ts). Unset, the drill's module is never loaded.
+ */
+export const CRASH_DRILL_VARIABLE = 'ANOMALOG_TEST_SCORING_CRASH_ON';
+
+/**
  * The built thread module. Under the test runner this file is TypeScript from src/, which a
  * worker thread cannot load: the thread then runs the built module from dist/ (`npm test`
  * builds first).
  */
 function threadModule(): string {
   const here = fileURLToPath(import.meta.url);
-  const built = here.endsWith('.ts') ? here.replace(/([\\/])src([\\/])pipeline([\\/])scoring-thread\.ts$/, '$1dist$2pipeline$3scoring-thread-main.js') : here.replace(/scoring-thread\.js$/, 'scoring-thread-main.js');
-  if (!existsSync(built)) throw new Error(`the scoring thread module ${built} is missing: build the project first (npx tsc -b collector-processor detector-service)`);
-  return built;
+  const builtDir = here.endsWith('.ts') ? here.replace(/([\\/])src([\\/])pipeline([\\/])scoring-thread\.ts$/, '$1dist$2pipeline') : here.replace(/[\\/]scoring-thread\.js$/, '');
+  const module = process.env[CRASH_DRILL_VARIABLE] ? `${builtDir}/../service/scoring-crash-drill.js` : `${builtDir}/scoring-thread-main.js`;
+  if (!existsSync(module)) throw new Error(`the scoring thread module ${module} is missing: build the project first (npx tsc -b collector-processor detector-service)`);
+  return module;
 }
 
 const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
@@ -32,56 +45,116 @@ const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' 
   60: 'fatal',
 };
 
+/** How a thread that ended unexpectedly is replaced (processor.scoringThreadRestarts). */
+export interface RestartPolicy {
+  /** Restarts within `windowMs` at most; the crash after them is final (0: never restart). */
+  max: number;
+  windowMs: number;
+  /** Wait before the first restart of a window, doubled for each further crash in it. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+const NEVER_RESTART: RestartPolicy = { max: 0, windowMs: 1, backoffMs: 1, maxBackoffMs: 1 };
+
+/** The restart history, for /api/v1/status. */
+export interface ScoringThreadHealth {
+  restarts: number;
+  restarting: boolean;
+  /** The last crash was final: no more restarts. */
+  gaveUp: boolean;
+  lastCrash: { at: string; reason: string } | null;
+}
+
 interface Waiter {
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
 
+/** A call made while the thread restarts: sent to the new thread once it is ready. */
+interface HeldCall {
+  message: ToScoring;
+  transfer: ArrayBuffer[] | undefined;
+  waiter: Waiter;
+}
+
+type Ready = Extract<FromScoring, { type: 'ready' }>;
+
+/** Starts a thread; resolves once it has restored its state and is ready to score. */
+function spawn(init: ScoringThreadInit, log: Logger): Promise<{ worker: Worker; ready: Ready }> {
+  const worker = new Worker(threadModule(), { workerData: init });
+  return new Promise((resolve, reject) => {
+    let startError: Error | undefined;
+    const onMessage = (message: FromScoring): void => {
+      if (message.type === 'log') return relayLog(log, message.line);
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      worker.off('error', onError);
+      if (message.type === 'ready') resolve({ worker, ready: message });
+      else {
+        void worker.terminate();
+        reject(new Error(message.type === 'start-failed' ? message.message : `scoring thread: unexpected '${message.type}' at start`));
+      }
+    };
+    const onError = (err: Error): void => {
+      startError = err;
+      log.error({ err }, 'the scoring thread failed while starting');
+    };
+    const onExit = (code: number): void => reject(new Error(`the scoring thread exited (${code}) while starting${startError ? `: ${startError.message}` : ''}`));
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+    worker.on('error', onError);
+  });
+}
+
 export class ScoringThread {
   private readonly waiters = new Map<number, Waiter>();
   private nextId = 1;
+  /** The running thread; undefined while it restarts (or once it has ended for good). */
+  private worker: Worker | undefined;
   private exited: Error | undefined;
   private stopping = false;
+  private held: HeldCall[] = [];
+  private restartTimer: NodeJS.Timeout | undefined;
+  private respawning: Promise<void> | undefined;
+  /** When the crashes within the policy's window happened (ms since the epoch). */
+  private crashTimes: number[] = [];
+  private lastCrash: ScoringThreadHealth['lastCrash'] = null;
+  private restartCount = 0;
+  private gaveUp = false;
+  /** When the pending restart is due (ms since the epoch). */
+  private restartDueAt = 0;
+  /** The last uncaught error of the running thread, reported with its exit. */
+  private lastError: Error | undefined;
+  /** Catalog drops counted by threads that have ended: the reported total never goes back. */
+  private catalogDroppedBefore = 0;
   /** What the thread last reported. */
   figures: ScoringFigures;
   /** Called with each report of the thread. */
   onFigures: ((figures: ScoringFigures) => void) | undefined;
-  readonly restoredFrom: string | undefined;
+  /** Called each time a new thread has replaced one that ended. */
+  onRestarted: (() => void) | undefined;
+  /** Where the running thread restored its state from. */
+  restoredFrom: string | undefined;
 
   private constructor(
-    private readonly worker: Worker,
-    ready: Extract<FromScoring, { type: 'ready' }>,
+    private readonly init: ScoringThreadInit,
     private readonly log: Logger,
+    private readonly policy: RestartPolicy,
+    worker: Worker,
+    ready: Ready,
   ) {
     this.figures = ready.figures;
-    this.restoredFrom = ready.restoredFrom;
-    worker.on('message', (message: FromScoring) => this.onMessage(message));
-    worker.on('error', (err) => this.log.fatal({ err }, 'the scoring thread failed'));
-    worker.on('exit', (code) => {
-      if (!this.stopping) this.log.fatal({ code }, 'the scoring thread ended: requests are refused until the service is restarted');
-      this.fail(new Error(`the scoring thread exited (${code})`));
-    });
+    this.attach(worker, ready);
   }
 
-  /** Starts the thread; resolves once it has restored its state and is ready to score. */
-  static start(init: ScoringThreadInit, log: Logger): Promise<ScoringThread> {
-    const worker = new Worker(threadModule(), { workerData: init });
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: FromScoring): void => {
-        if (message.type === 'log') return relayLog(log, message.line);
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        if (message.type === 'ready') resolve(new ScoringThread(worker, message, log));
-        else {
-          void worker.terminate();
-          reject(new Error(message.type === 'start-failed' ? message.message : `scoring thread: unexpected '${message.type}' at start`));
-        }
-      };
-      const onExit = (code: number): void => reject(new Error(`the scoring thread exited (${code}) while starting`));
-      worker.on('message', onMessage);
-      worker.once('exit', onExit);
-      worker.once('error', (err) => log.fatal({ err }, 'the scoring thread failed while starting'));
-    });
+  /**
+   * Starts the thread; resolves once it has restored its state and is ready to score. Without a
+   * restart policy, a thread that ends is not replaced.
+   */
+  static async start(init: ScoringThreadInit, log: Logger, policy: RestartPolicy = NEVER_RESTART): Promise<ScoringThread> {
+    const { worker, ready } = await spawn(init, log);
+    return new ScoringThread(init, log, policy, worker, ready);
   }
 
   /**
@@ -106,29 +179,75 @@ export class ScoringThread {
 
   /** The thread's figures as they are now (`figures` holds the last periodic report). */
   async currentFigures(): Promise<ScoringFigures> {
-    this.figures = await this.call<ScoringFigures>({ type: 'figures', id: 0 });
+    this.figures = this.withEarlierThreads(await this.call<ScoringFigures>({ type: 'figures', id: 0 }));
     return this.figures;
   }
 
-  /** Why the thread can no longer score (it ended), or undefined while it runs. */
+  /** Why the thread can no longer score (it ended for good), or undefined while it runs or restarts. */
   get failure(): Error | undefined {
     return this.exited;
   }
 
+  /** A thread ended and its replacement is not ready yet: requests should get backpressure. */
+  get restarting(): boolean {
+    return this.worker === undefined && this.exited === undefined;
+  }
+
+  /** The retry hint for requests refused while restarting: the backoff left, and a second to start. */
+  get retryAfterSeconds(): number {
+    return Math.min(30, Math.max(1, Math.ceil((this.restartDueAt - Date.now()) / 1000) + 1));
+  }
+
+  get health(): ScoringThreadHealth {
+    return { restarts: this.restartCount, restarting: this.restarting, gaveUp: this.gaveUp, lastCrash: this.lastCrash };
+  }
+
   /** Saves the state a last time (when persistence is on) and ends the thread. */
   async stop(): Promise<void> {
-    if (this.exited) return;
+    if (this.exited || this.stopping) return;
     this.stopping = true;
-    this.figures = await this.call<ScoringFigures>({ type: 'stop', id: 0 });
-    await this.worker.terminate();
+    clearTimeout(this.restartTimer);
+    await this.respawning;
+    if (this.worker === undefined) {
+      // Stopped while restarting: there is no thread to save from, and the last save is on disk.
+      this.endFor(new Error('the scoring thread exited (stopped while restarting)'));
+      return;
+    }
+    const worker = this.worker;
+    this.figures = this.withEarlierThreads(await this.call<ScoringFigures>({ type: 'stop', id: 0 }));
+    await worker.terminate();
+  }
+
+  private attach(worker: Worker, ready: Ready): void {
+    this.worker = worker;
+    this.lastError = undefined;
+    this.restoredFrom = ready.restoredFrom;
+    this.figures = this.withEarlierThreads(ready.figures);
+    worker.on('message', (message: FromScoring) => this.onMessage(message));
+    worker.on('error', (err) => {
+      this.lastError = err;
+      this.log.error({ err }, 'the scoring thread failed');
+    });
+    worker.on('exit', (code) => this.onExit(worker, code));
+  }
+
+  private withEarlierThreads(figures: ScoringFigures): ScoringFigures {
+    return this.catalogDroppedBefore === 0 ? figures : { ...figures, catalogDropped: figures.catalogDropped + this.catalogDroppedBefore };
   }
 
   private call<T>(message: ToScoring, transfer?: ArrayBuffer[]): Promise<T> {
     if (this.exited) return Promise.reject(this.exited);
+    const worker = this.worker;
+    if (worker === undefined) {
+      // Scoring requests wait for the new thread (the pipeline's cap on records queued for
+      // scoring bounds them); the admin API's questions are answered at once from what is known.
+      if (message.type !== 'score') return Promise.reject(new Error('the scoring thread is restarting'));
+      return new Promise<T>((resolve, reject) => this.held.push({ message, transfer, waiter: { resolve: resolve as (value: unknown) => void, reject } }));
+    }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiters.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ ...message, id }, transfer);
+      worker.postMessage({ ...message, id }, transfer);
     });
   }
 
@@ -137,8 +256,8 @@ export class ScoringThread {
       case 'log':
         return relayLog(this.log, message.line);
       case 'figures':
-        this.figures = message.figures;
-        this.onFigures?.(message.figures);
+        this.figures = this.withEarlierThreads(message.figures);
+        this.onFigures?.(this.figures);
         return;
       case 'verdicts':
       case 'reply':
@@ -155,8 +274,73 @@ export class ScoringThread {
     }
   }
 
-  private fail(err: Error): void {
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    const reason = `the scoring thread exited (${code})${this.lastError ? `: ${this.lastError.message}` : ''}`;
+    // What the ended thread held is lost: the pipeline counts those records as dropped.
+    this.rejectWaiters(new Error(reason));
+    if (this.stopping) {
+      this.endFor(new Error(`the scoring thread exited (${code})`));
+      return;
+    }
+    this.catalogDroppedBefore = this.figures.catalogDropped;
+    this.crashed(reason);
+  }
+
+  /** Counts a crash (a thread that ended, or one that failed to start) and restarts, or gives up. */
+  private crashed(reason: string): void {
+    const now = Date.now();
+    this.lastCrash = { at: new Date(now).toISOString(), reason };
+    this.crashTimes = this.crashTimes.filter((t) => now - t < this.policy.windowMs);
+    this.crashTimes.push(now);
+    const crashes = this.crashTimes.length;
+    if (crashes > this.policy.max) {
+      this.log.fatal({ reason, crashes, windowSeconds: this.policy.windowMs / 1000, restarts: this.restartCount }, 'the scoring thread ended: requests are refused until the service is restarted');
+      this.gaveUp = true;
+      this.endFor(new Error(reason));
+      return;
+    }
+    const delayMs = Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** (crashes - 1));
+    this.restartDueAt = now + delayMs;
+    this.log.error({ reason, crashes, restartInMs: delayMs }, 'the scoring thread ended: restarting it from the last saved state');
+    this.restartTimer = setTimeout(() => {
+      this.respawning = this.respawn().finally(() => (this.respawning = undefined));
+    }, delayMs);
+  }
+
+  private async respawn(): Promise<void> {
+    const started = performance.now();
+    let spawned: { worker: Worker; ready: Ready };
+    try {
+      spawned = await spawn(this.init, this.log);
+    } catch (err) {
+      if (!this.stopping) this.crashed(`restart failed: ${(err as Error).message}`);
+      return;
+    }
+    if (this.stopping) {
+      await spawned.worker.terminate();
+      return;
+    }
+    this.attach(spawned.worker, spawned.ready);
+    this.restartCount++;
+    this.log.warn({ restoredFrom: spawned.ready.restoredFrom, ms: Math.round(performance.now() - started), restarts: this.restartCount }, 'the scoring thread was restarted');
+    this.onRestarted?.();
+    const held = this.held;
+    this.held = [];
+    for (const h of held) this.call(h.message, h.transfer).then(h.waiter.resolve, h.waiter.reject);
+  }
+
+  /** No thread from now on: every call fails with `err`. */
+  private endFor(err: Error): void {
     this.exited = err;
+    this.rejectWaiters(err);
+    const held = this.held;
+    this.held = [];
+    for (const h of held) h.waiter.reject(err);
+  }
+
+  private rejectWaiters(err: Error): void {
     for (const waiter of this.waiters.values()) waiter.reject(err);
     this.waiters.clear();
   }

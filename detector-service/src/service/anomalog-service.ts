@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Engine, EngineStats } from '@anomalog/collector-processor';
-import type { ServiceConfig, TlsConfig } from '../config/schema.js';
+import type { ScoringThreadRestartsConfig, ServiceConfig, TlsConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { AdminServer } from '../admin/admin-server.js';
 import { AnomalyRing } from '../admin/anomaly-ring.js';
@@ -19,7 +19,7 @@ import type { QueuedExporter } from '../exporters/queued-exporter.js';
 import { ServiceGraph } from '../metrics/service-graph.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { ScoringThread } from '../pipeline/scoring-thread.js';
+import { ScoringThread, type RestartPolicy } from '../pipeline/scoring-thread.js';
 import { createGrpcReceiver, createHttpReceiver, type ListeningAddress, type Receiver, type ReceiverConfig } from '../receivers/index.js';
 import { splitEndpoint } from './endpoint.js';
 import { engineSnapshot, StateKeeper } from './state-keeper.js';
@@ -43,6 +43,10 @@ function readTls(tls: TlsConfig | undefined): { cert: Buffer; key: Buffer; ca?: 
     key: readFileSync(tls.keyFile),
     ca: tls.clientCaFile ? readFileSync(tls.clientCaFile) : undefined,
   };
+}
+
+function restartPolicy(c: ScoringThreadRestartsConfig): RestartPolicy {
+  return { max: c.max, windowMs: c.windowSeconds * 1000, backoffMs: c.backoffSeconds * 1000, maxBackoffMs: c.maxBackoffSeconds * 1000 };
 }
 
 export class AnomalogService {
@@ -81,8 +85,9 @@ export class AnomalogService {
   }
 
   isReady(): boolean {
-    // A service whose scoring thread ended refuses every request: not ready, so it is restarted.
-    return this.ready && this.scoring?.failure === undefined;
+    // A service whose scoring thread ended for good refuses every request: not ready, so it is
+    // restarted; while the thread restarts, requests get backpressure: not ready either.
+    return this.ready && this.scoring?.failure === undefined && this.scoring?.restarting !== true;
   }
 
   /** The engine (after start), when it runs on the event loop (processor.scoringThread off). */
@@ -150,10 +155,12 @@ export class AnomalogService {
           statsIntervalMs: SCORING_FIGURES_INTERVAL_MS,
         },
         log,
+        restartPolicy(config.processor.scoringThreadRestarts),
       );
       this.scoring = scoring;
       restoredFrom = scoring.restoredFrom;
       scoring.onFigures = (figures) => this.pipeline?.reportCatalogDropped(figures.catalogDropped);
+      scoring.onRestarted = () => this.metrics.scoringThreadRestarted();
     } else {
       const restored = this.state ? await this.state.restore() : undefined;
       restoredFrom = restored?.from;
@@ -218,7 +225,7 @@ export class AnomalogService {
   status(): Record<string, unknown> {
     const stats = this.engine?.stats() ?? this.scoring?.figures.engine;
     const saved = this.state
-      ? { saves: this.state.saves, lastSaveBytes: this.state.lastSaveBytes, lastSaveMs: Math.round(this.state.lastSaveMs) }
+      ? { saves: this.state.saves, lastSaveBytes: this.state.lastSaveBytes, lastSaveMs: Math.round(this.state.lastSaveMs), lastSaveMaxBlockMs: Math.round(this.state.lastSaveMaxBlockMs) }
       : (this.scoring?.figures.state ?? null);
     return {
       ready: this.ready,
@@ -228,6 +235,7 @@ export class AnomalogService {
       anomaliesSeen: this.anomalies.total,
       exporters: this.exporters.map((e) => ({ name: e.name, type: e.type, pending: e.pending, capacity: e.capacity })),
       state: saved,
+      scoringThread: this.scoring?.health ?? null,
     };
   }
 
