@@ -116,19 +116,31 @@ describe('scoring thread restart in anomalog serve', () => {
     const crashedAt = Date.now();
     await until(async () => (await readyStatus(service!)) !== 200, 'not ready after the crash');
 
-    // While the thread restarts, requests are taken or pushed back, never answered INTERNAL.
+    // While the thread restarts, requests are taken or pushed back the OTLP way (UNAVAILABLE with
+    // a RetryInfo, 503 with Retry-After), never answered INTERNAL / 500.
     const taken: string[] = [];
-    const answers = new Set<number>();
+    const answers = new Set<string>();
     for (let n = 0; (await readyStatus(service)) !== 200; n++) {
       const request = idRequest(`during-${n}`, 50, 1, kindsOf('during'));
       const answer = await grpcExport(client, protobuf(request.data));
-      answers.add(answer.code);
+      answers.add(`grpc ${answer.code}`);
       if (answer.code === grpc.status.OK) taken.push(...request.ids);
+      else if (answer.code === grpc.status.UNAVAILABLE) expect(answer.details).toBeDefined();
+      const overHttp = idRequest(`during-http-${n}`, 50, 1, kindsOf('during'));
+      const response = await fetch(`http://127.0.0.1:${service.httpPort}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: protobuf(overHttp.data),
+      });
+      await response.arrayBuffer();
+      answers.add(`http ${response.status}`);
+      if (response.status === 200) taken.push(...overHttp.ids);
+      else if (response.status === 503) expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       await sleep(50);
       if (Date.now() - crashedAt > 15_000) throw new Error('the scoring thread was not restarted within 15 s');
     }
     const readyAgainMs = Date.now() - crashedAt;
-    expect([...answers].filter((code) => code !== grpc.status.OK && code !== grpc.status.UNAVAILABLE)).toEqual([]);
+    expect([...answers].filter((a) => !['grpc 0', 'grpc 14', 'http 200', 'http 503'].includes(a))).toEqual([]);
     await sleep(100);
     expect(await readiness.stop()).toEqual([200, 503, 200]);
 
@@ -155,7 +167,8 @@ describe('scoring thread restart in anomalog serve', () => {
     const exported = exportedIds(out);
     expect(exported.filter((id) => id.startsWith('poison-'))).toEqual([]);
     expect(new Set(exported).size).toBe(exported.length);
-    console.log(`scoring thread restart: ready again ${readyAgainMs} ms after the crash (backoff 500 ms); ${taken.length} records taken meanwhile, answers ${[...answers].join(',')}`);
+    const startMs = /"msg":"the scoring thread was restarted"/.test(logs) ? (JSON.parse(logs.split('\n').find((l) => l.includes('"the scoring thread was restarted"'))!) as { ms: number }).ms : undefined;
+    console.log(`scoring thread restart: ready again ${readyAgainMs} ms after the crash (backoff 500 ms, new thread started and restored in ${startMs} ms); ${taken.length} records taken meanwhile; answers: ${[...answers].join(', ')}`);
   });
 
   it('gives up after the configured number of restarts when every new thread crashes, and then refuses requests', async () => {
