@@ -153,6 +153,8 @@ describe('scoring thread restart in anomalog serve', () => {
     expect(after.scoringThread).toMatchObject({ restarts: 1, restarting: false, gaveUp: false });
     expect(after.scoringThread!.lastCrash!.reason).toMatch(/scoring crash drill/);
     expect(after.templates).toBeGreaterThanOrEqual(before.templates);
+    // The saves of the ended thread still count.
+    expect(after.state!.saves).toBeGreaterThanOrEqual(before.state!.saves + 2);
     expect(await templateIds(service, 'reliability-0')).toEqual(expect.arrayContaining(learned));
     expect(await metric(service, RESTARTS)).toBe(1);
     expect(await metric(service, DROPPED_UNSCORED)).toBe(20);

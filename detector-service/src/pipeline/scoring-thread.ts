@@ -126,8 +126,8 @@ export class ScoringThread {
   private restartDueAt = 0;
   /** The last uncaught error of the running thread, reported with its exit. */
   private lastError: Error | undefined;
-  /** Catalog drops counted by threads that have ended: the reported total never goes back. */
-  private catalogDroppedBefore = 0;
+  /** Catalog drops and saves counted by threads that have ended: the reported totals never go back. */
+  private earlier = { catalogDropped: 0, saves: 0 };
   /** What the thread last reported. */
   figures: ScoringFigures;
   /** Called with each report of the thread. */
@@ -232,7 +232,13 @@ export class ScoringThread {
   }
 
   private withEarlierThreads(figures: ScoringFigures): ScoringFigures {
-    return this.catalogDroppedBefore === 0 ? figures : { ...figures, catalogDropped: figures.catalogDropped + this.catalogDroppedBefore };
+    const { catalogDropped, saves } = this.earlier;
+    if (catalogDropped === 0 && saves === 0) return figures;
+    return {
+      ...figures,
+      catalogDropped: figures.catalogDropped + catalogDropped,
+      state: figures.state ? { ...figures.state, saves: figures.state.saves + saves } : null,
+    };
   }
 
   private call<T>(message: ToScoring, transfer?: ArrayBuffer[]): Promise<T> {
@@ -284,7 +290,7 @@ export class ScoringThread {
       this.endFor(new Error(`the scoring thread exited (${code})`));
       return;
     }
-    this.catalogDroppedBefore = this.figures.catalogDropped;
+    this.earlier = { catalogDropped: this.figures.catalogDropped, saves: this.figures.state?.saves ?? 0 };
     this.crashed(reason);
   }
 
