@@ -6,6 +6,7 @@ import { isRetryableHttpStatus, parseRetryAfter } from '../retry.js';
 import { encodePushRequest, type LokiEntry, type LokiStream } from './logproto.js';
 import { lineWithLogfmt, recordMetadata, streamLabels } from './loki-fields.js';
 import { authHeaders } from '../http-auth.js';
+import { postBatch } from '../http-post.js';
 
 /** Groups a batch into Loki streams by label set, entries in time order within each stream. */
 export function buildStreams(batch: readonly ExportRecord[], structuredMetadata: boolean): LokiStream[] {
@@ -48,17 +49,8 @@ export class LokiSender implements Sender {
 
   async send(batch: ExportRecord[]): Promise<SendResult> {
     const body = snappy.compressSync(encodePushRequest(buildStreams(batch, this.config.structuredMetadata)));
-    let response: Response;
-    try {
-      response = await fetch(this.config.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (err) {
-      return { kind: 'retryable', reason: 'network', message: causeMessage(err) };
-    }
+    const response = await postBatch(this.config.endpoint, this.headers, body, this.config.timeoutMs);
+    if (!(response instanceof Response)) return response;
     const text = await response.text().catch(() => '');
     if (response.ok) return { kind: 'ok' };
     // Loki answers 429 when rate limited and 5xx when ingesters are unavailable: both pass.
@@ -75,10 +67,4 @@ export class LokiSender implements Sender {
   }
 
   async close(): Promise<void> {}
-}
-
-/** fetch wraps the socket error in `cause`; that is the useful part. */
-export function causeMessage(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  return e.cause?.code ?? e.cause?.message ?? e.message;
 }

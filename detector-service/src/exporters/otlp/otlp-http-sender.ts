@@ -3,7 +3,7 @@ import type { OtlpHttpExporterConfig } from '../../config/schema.js';
 import { encodeExportLogsRequest } from '../../otlp/proto-encode-logs.js';
 import type { ExportRecord, Sender, SendResult } from '../export-record.js';
 import { authHeaders } from '../http-auth.js';
-import { causeMessage } from '../loki/loki-sender.js';
+import { postBatch } from '../http-post.js';
 import { isRetryableHttpStatus, parseRetryAfter } from '../retry.js';
 import { readPartialSuccess, readRetryDelayMs } from './response.js';
 import { regroup } from './regroup.js';
@@ -25,17 +25,8 @@ export class OtlpHttpSender implements Sender {
   async send(batch: ExportRecord[]): Promise<SendResult> {
     const encoded = encodeExportLogsRequest(regroup(batch));
     const body = this.config.compression === 'gzip' ? gzipSync(encoded) : encoded;
-    let response: Response;
-    try {
-      response = await fetch(this.config.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (err) {
-      return { kind: 'retryable', reason: 'network', message: causeMessage(err) };
-    }
+    const response = await postBatch(this.config.endpoint, this.headers, body, this.config.timeoutMs);
+    if (!(response instanceof Response)) return response;
     const bytes = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
     const isProto = (response.headers.get('content-type') ?? '').includes('protobuf');
     if (response.ok) {
