@@ -115,6 +115,9 @@ describe('scoring thread restart in anomalog serve', () => {
     expect((await grpcExport(client, poison('poison'))).code).toBe(grpc.status.OK);
     const crashedAt = Date.now();
     await until(async () => (await readyStatus(service!)) !== 200, 'not ready after the crash');
+    // The admin API's template listing, kept by the thread, asks to be retried in a moment.
+    const listing = await fetch(`${service.admin}/api/v1/templates`);
+    expect([listing.status, listing.headers.get('retry-after'), await listing.json()]).toEqual([503, '1', { error: 'the scoring thread is restarting' }]);
 
     // While the thread restarts, requests are taken or pushed back the OTLP way (UNAVAILABLE with
     // a RetryInfo, 503 with Retry-After), never answered INTERNAL / 500.

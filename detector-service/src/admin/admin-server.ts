@@ -12,12 +12,16 @@ import type { Logger } from '../logger.js';
 import type { AnomalyRing } from './anomaly-ring.js';
 import type { TemplateEntry } from './template-catalog.js';
 import type { ServiceGraph } from '../metrics/service-graph.js';
+import { ScoringThreadRestartingError } from '../pipeline/scoring-thread.js';
 
 export interface AdminSources {
   registry: Registry;
   /** Brings figures kept elsewhere (the scoring thread's) up to date before a scrape. */
   beforeScrape?(): Promise<void>;
-  /** Services with their templates, busiest first (the catalog lives where scoring runs). */
+  /**
+   * Services with their templates, busiest first (the catalog lives where scoring runs). While
+   * the scoring thread restarts, it rejects with ScoringThreadRestartingError: 503, retry in 1 s.
+   */
   templates(service: string | undefined, limit: number): Promise<{ service: string; templateCount: number; templates: TemplateEntry[] }[]>;
   anomalies: AnomalyRing;
   graph: ServiceGraph;
@@ -35,9 +39,9 @@ export interface AdminOptions {
   tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
 
@@ -62,6 +66,10 @@ export class AdminServer {
   async start(): Promise<AddressInfo> {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => {
+        if (err instanceof ScoringThreadRestartingError && !res.headersSent) {
+          sendJson(res, 503, { error: err.message }, { 'retry-after': '1' });
+          return;
+        }
         this.log.error({ err, url: req.url }, 'admin request failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.destroy();

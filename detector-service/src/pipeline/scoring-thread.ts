@@ -45,6 +45,13 @@ const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' 
   60: 'fatal',
 };
 
+/** A question to the thread while it restarts: asked again in a moment, it is answered. */
+export class ScoringThreadRestartingError extends Error {
+  constructor() {
+    super('the scoring thread is restarting');
+  }
+}
+
 /** How a thread that ended unexpectedly is replaced (processor.scoringThreadRestarts). */
 export interface RestartPolicy {
   /** Restarts within `windowMs` at most; the crash after them is final (0: never restart). */
@@ -247,7 +254,7 @@ export class ScoringThread {
     if (worker === undefined) {
       // Scoring requests wait for the new thread (the pipeline's cap on records queued for
       // scoring bounds them); the admin API's questions are answered at once from what is known.
-      if (message.type !== 'score') return Promise.reject(new Error('the scoring thread is restarting'));
+      if (message.type !== 'score') return Promise.reject(new ScoringThreadRestartingError());
       return new Promise<T>((resolve, reject) => this.held.push({ message, transfer, waiter: { resolve: resolve as (value: unknown) => void, reject } }));
     }
     const id = this.nextId++;
