@@ -8,7 +8,8 @@
  * answered after scoring) or in the scoring thread (`parts.scoring`): then the request is answered
  * as soon as its records are queued for scoring with room reserved in every exporter, and they are
  * exported when their verdicts come back. Records queued for scoring are capped
- * (`maxScoringRecords`); past the cap requests get backpressure.
+ * (`maxScoringRecords`); past the cap, and while the scoring thread restarts after a crash,
+ * requests get backpressure.
  */
 import { carriesVerdictAttributes, type Engine, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
 import type { Logger } from '../logger.js';
@@ -99,6 +100,8 @@ export class Pipeline implements LogsConsumer {
    * and its retry hint keeps clients away meanwhile).
    */
   fullNow(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined {
+    // A scoring thread that restarts after a crash takes nothing until the new one is ready.
+    if (this.parts.scoring?.restarting) return { kind: 'backpressure', retryAfterSeconds: this.parts.scoring.retryAfterSeconds };
     if (this.parts.scoring && this.scoringRecords >= this.maxScoringRecords) {
       this.parts.metrics.countCapEvent('pipeline.scoring.full');
       return { kind: 'backpressure', retryAfterSeconds: 1 };
@@ -150,6 +153,7 @@ export class Pipeline implements LogsConsumer {
     const { exporters, metrics } = this.parts;
     // Nothing is taken that could not be scored: the receiver answers INTERNAL / 500.
     if (scoring.failure) throw scoring.failure;
+    if (scoring.restarting) return { kind: 'backpressure', retryAfterSeconds: scoring.retryAfterSeconds };
     if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) {
       metrics.countCapEvent('pipeline.scoring.full');
       return { kind: 'backpressure', retryAfterSeconds: 1 };
