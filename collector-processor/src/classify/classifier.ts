@@ -4,7 +4,6 @@ import { compileRules, validateRule, type AttrValue, type CompiledAttributeRule,
 import { DEFAULT_RULES } from './default-rules.js';
 import type { ClassRule } from './rule-types.js';
 import { SEVERITY_BUCKETS, SeverityBucket, severityBucket, severityTextMemoOverflow } from './severity.js';
-import { toPublishedPrecision } from '../scoring/precision.js';
 
 export interface ClassifierInput {
   /** The message text (or its template). */
@@ -201,7 +200,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
     for (let c = 1; c < N_CLASSES; c++) if (scores[c] > scores[best]) best = c;
     let sum = 0;
     for (let c = 0; c < N_CLASSES; c++) sum += Math.exp(scale * (scores[c] - scores[best]));
-    return { class: LOG_CLASSES[best], confidence: toPublishedPrecision(1 / sum) };
+    return { class: LOG_CLASSES[best], confidence: 1 / sum };
   }
 
   function textScores(message: string, bucket: SeverityBucket, matched?: Explanation['matched']): Float64Array {

@@ -1,14 +1,13 @@
 import { D_SEVERITY, DETECTOR_COUNT, DETECTORS, type Evidence } from '../detectors/evidence.js';
 import { LEVEL_NAMES } from '../detectors/input.js';
 import type { CompiledScoring } from './config.js';
-import { toPublishedPrecision } from './precision.js';
 
 /**
  * Turns the detectors' evidence into one score in 0..1. Evidence is in decades of tail
  * probability under each service's own learned behaviour, so it means the same in every
  * service; the weighted sum, plus the prior of the severity level, is read as log10 odds
  * against prior odds of 10^-scale: score = 1 / (1 + 10^(scale - evidence)). A score of 0.5
- * is `scale` decades of evidence, 0.9 one decade more. Published with four decimals (precision.ts).
+ * is `scale` decades of evidence, 0.9 one decade more.
  */
 export function combine(ev: Evidence, level: number, serviceRecords: number, s: CompiledScoring): number {
   const sp = ev.surprise;
@@ -22,7 +21,7 @@ export function combine(ev: Evidence, level: number, serviceRecords: number, s: 
   const warmup = s.config.warmupRecords;
   if (serviceRecords < warmup) decades *= serviceRecords / warmup;
   ev.decades = decades;
-  return toPublishedPrecision(1 / (1 + Math.pow(10, s.config.scaleDecades - decades)));
+  return 1 / (1 + Math.pow(10, s.config.scaleDecades - decades));
 }
 
 export function thresholdFor(service: string, s: CompiledScoring): number {

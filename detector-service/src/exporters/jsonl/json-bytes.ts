@@ -22,19 +22,6 @@ SHORT_ESCAPE[0x5c] = 0x5c; // \\
 const FRACTION_CACHE_BITS = 10;
 const fractionKey = new Float64Array(1 << FRACTION_CACHE_BITS);
 const fractionText = new Array<string | undefined>(1 << FRACTION_CACHE_BITS).fill(undefined);
-/**
- * The printed form of every k / 10^4 strictly between 0 and 1 ("0.0001" to "0.9999", trailing
- * zeros dropped as String() drops them), built once with String() itself.
- */
-const GRID_SCALE = 10_000;
-const GRID_WIDTH = 6;
-const GRID_TEXT = new Uint8Array(GRID_SCALE * GRID_WIDTH);
-const GRID_LENGTH = new Uint8Array(GRID_SCALE);
-for (let k = 1; k < GRID_SCALE; k++) {
-  const text = String(k / GRID_SCALE);
-  GRID_LENGTH[k] = text.length;
-  for (let i = 0; i < text.length; i++) GRID_TEXT[k * GRID_WIDTH + i] = text.charCodeAt(i);
-}
 const BITS_F64 = new Float64Array(1);
 const BITS_I32 = new Int32Array(BITS_F64.buffer);
 
@@ -99,23 +86,8 @@ export class JsonBytes {
   number(value: number): void {
     // Small integers (severities, flags, status codes) are written digit by digit, no string.
     if (Number.isInteger(value) && value >= 0 && value < 1e15) return this.integer(value);
-    if (value > 0 && value < 1) {
-      // Scores and confidences are on a grid of 1/10^4 (the engine publishes four decimals).
-      const k = Math.round(value * GRID_SCALE);
-      if (k / GRID_SCALE === value) return this.gridFraction(k);
-    }
     if (Number.isFinite(value)) this.fraction(value);
     else this.string(String(value));
-  }
-
-  /** k / 10^4 (0 < k < 10^4) from the table: the bytes of String(k / 10^4). */
-  private gridFraction(k: number): void {
-    const n = GRID_LENGTH[k];
-    this.ensure(n);
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = 0, from = k * GRID_WIDTH; i < n; i++) buf[pos++] = GRID_TEXT[from + i];
-    this.pos = pos;
   }
 
   /**
