@@ -162,6 +162,11 @@ export const serviceConfigSchema = z.strictObject({
       /** Records accepted and waiting for the scoring thread at most; past it, backpressure. */
       maxScoringRecords: z.number().int().positive().default(10_000),
       /**
+       * How long a request that finds maxScoringRecords waiting may wait for room (its bytes held,
+       * not yet decoded) before it is refused with backpressure; 0 refuses at once.
+       */
+      maxScoringWaitMs: z.number().int().nonnegative().max(60_000).default(1_000),
+      /**
        * A scoring thread that ends unexpectedly (an uncaught exception, out of memory) is replaced
        * by a new one restored from the last saved state (or empty when state is off), after a
        * backoff of `backoffSeconds` (default 1) doubling per crash up to `maxBackoffSeconds`
@@ -171,7 +176,7 @@ export const serviceConfigSchema = z.strictObject({
        */
       scoringThreadRestarts: scoringThreadRestarts.default(SCORING_THREAD_RESTARTS_DEFAULT),
     })
-    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000, scoringThreadRestarts: SCORING_THREAD_RESTARTS_DEFAULT }),
+    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000, maxScoringWaitMs: 1_000, scoringThreadRestarts: SCORING_THREAD_RESTARTS_DEFAULT }),
   /** Name → settings; the type is the name up to an optional '/', e.g. `loki`, `loki/tenant-b`. */
   exporters: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
   admin: z.strictObject({

@@ -25,4 +25,9 @@ export interface LogsConsumer {
    * pipeline does not spend its time decoding requests it will refuse. Optional.
    */
   fullNow?(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined;
+  /**
+   * Asked after fullNow() and before decoding: true to go on now, or a promise of room (true)
+   * or of a refusal with backpressure (false) once the request has waited for room. Optional.
+   */
+  whenScoringRoom?(): true | Promise<boolean>;
 }

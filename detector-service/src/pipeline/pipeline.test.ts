@@ -62,7 +62,7 @@ class VerdictWritingTarget extends HeldTarget {
   readonly writesVerdictAttributes = true;
 }
 
-function setup(capacities: [number, number], scoring?: ScoringThread, maxScoringRecords?: number, writesVerdicts: [boolean, boolean] = [false, false]) {
+function setup(capacities: [number, number], scoring?: ScoringThread, maxScoringRecords?: number, writesVerdicts: [boolean, boolean] = [false, false], maxScoringWaitMs?: number) {
   const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
   const log = silentLogger();
   const targets = writesVerdicts.map((writes) => (writes ? new VerdictWritingTarget() : new HeldTarget()));
@@ -71,7 +71,7 @@ function setup(capacities: [number, number], scoring?: ScoringThread, maxScoring
   );
   const engine = createEngine();
   const pipeline = new Pipeline({
-    ...(scoring ? { scoring, maxScoringRecords } : { engine }),
+    ...(scoring ? { scoring, maxScoringRecords, maxScoringWaitMs } : { engine }),
     exporters,
     metrics,
     graph: new ServiceGraph({ maxSpans: 100, windowSeconds: 60, maxEdges: 100, peerServiceDirection: 'callee' }, metrics),
@@ -167,6 +167,47 @@ describe('pipeline', () => {
       expect((await taken).kind).toBe('accepted');
       await capped.whenScored();
       expect(capped.fullNow()).toBeUndefined();
+    } finally {
+      await scoring.stop();
+    }
+  });
+
+  it('with a scoring thread, a request that finds the scoring queue full waits for room, woken in arrival order', async () => {
+    const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+    try {
+      const { pipeline, targets, exporters } = setup([1000, 1000], scoring, 20, [false, false], 5_000);
+      expect(pipeline.whenScoringRoom()).toBe(true);
+      const first = pipeline.consume(request('api', 20), { transport: 'grpc' });
+      // The queue is at its cap: nothing is refused before decoding, the next requests wait.
+      expect(pipeline.fullNow()).toBeUndefined();
+      const order: string[] = [];
+      const waits = ['second', 'third'].map((name) => {
+        const room = pipeline.whenScoringRoom();
+        expect(room).toBeInstanceOf(Promise);
+        return (room as Promise<boolean>).then(async (hasRoom) => {
+          order.push(name);
+          expect(hasRoom).toBe(true);
+          // Taken in its own turn, as a receiver does once it has decoded the request.
+          return pipeline.consume(request('api', 20, name === 'second' ? 20 : 40), { transport: 'grpc' });
+        });
+      });
+      expect((await first).kind).toBe('accepted');
+      // Each is woken when the one before it has been scored: 20 at a time fit the cap of 20.
+      const outcomes = await Promise.all(waits);
+      expect(order).toEqual(['second', 'third']);
+      expect(outcomes.map((o) => o.kind)).toEqual(['accepted', 'accepted']);
+      await pipeline.whenScored();
+      for (const t of targets) t.open();
+      await Promise.all(exporters.map((e) => e.whenIdle()));
+      expect(targets[0].delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 60 }, (_, i) => `request ${i} served in ${i % 20 % 9} ms`));
+
+      // With waiting off (the default), a full queue is refused before decoding, as before.
+      const refusing = setup([1000, 1000], scoring, 20).pipeline;
+      const taken = refusing.consume(request('api', 20, 80), { transport: 'grpc' });
+      expect(refusing.whenScoringRoom()).toBe(true);
+      expect(refusing.fullNow()).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
+      await taken;
+      await refusing.whenScored();
     } finally {
       await scoring.stop();
     }

@@ -22,6 +22,7 @@ import type { TemplateCatalog } from '../admin/template-catalog.js';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
 import { enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
+import { RoomWaiters } from './room-waiters.js';
 import type { ScoringThread } from './scoring-thread.js';
 
 export interface PipelineParts {
@@ -31,6 +32,11 @@ export interface PipelineParts {
   scoring?: ScoringThread;
   /** Records queued for the scoring thread at most (default 10,000). */
   maxScoringRecords?: number;
+  /**
+   * How long a request that finds the scoring queue full waits for room before it is refused
+   * (default 0: refused at once). See whenScoringRoom.
+   */
+  maxScoringWaitMs?: number;
   exporters: QueuedExporter[];
   metrics: ServiceMetrics;
   graph: ServiceGraph;
@@ -45,6 +51,8 @@ const MAX_RETRY_HINT_SECONDS = 30;
 const DEFAULT_MAX_SCORING_RECORDS = 10_000;
 /** Requests taken whose sizes fullNow() remembers: one large request must not turn small ones away. */
 const RECENT_TAKEN = 8;
+/** Requests waiting for room in the scoring queue at most (their bytes count in the receivers' budget too). */
+const MAX_WAITING_REQUESTS = 256;
 
 export function countRecords(data: LogsData): number {
   let n = 0;
@@ -65,10 +73,12 @@ export class Pipeline implements LogsConsumer {
   /** Record counts of the last requests taken (0: none yet); fullNow() expects the smallest of them. */
   private readonly recentTaken = new Int32Array(RECENT_TAKEN);
   private recentTakenNext = 0;
+  private readonly roomWaiters: RoomWaiters;
 
   constructor(private readonly parts: PipelineParts) {
     if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
     this.maxScoringRecords = parts.maxScoringRecords ?? DEFAULT_MAX_SCORING_RECORDS;
+    this.roomWaiters = new RoomWaiters(parts.scoring ? (parts.maxScoringWaitMs ?? 0) : 0, MAX_WAITING_REQUESTS);
     this.verdictsWritten = parts.exporters.length > 0 && parts.exporters.every((e) => e.writesVerdictAttributes);
   }
 
@@ -102,18 +112,46 @@ export class Pipeline implements LogsConsumer {
   fullNow(): Extract<ConsumeOutcome, { kind: 'backpressure' }> | undefined {
     // A scoring thread that restarts after a crash takes nothing until the new one is ready.
     if (this.parts.scoring?.restarting) return { kind: 'backpressure', retryAfterSeconds: this.parts.scoring.retryAfterSeconds };
-    if (this.parts.scoring && this.scoringRecords >= this.maxScoringRecords) {
-      this.parts.metrics.countCapEvent('pipeline.scoring.full');
-      return { kind: 'backpressure', retryAfterSeconds: 1 };
-    }
+    // A full scoring queue is waited out (whenScoringRoom) when waiting is on.
+    if (this.parts.scoring && this.scoringRecords >= this.maxScoringRecords && !this.waitsForRoom) return this.scoringFull();
+    const smallest = this.smallestRecent();
+    if (smallest === 0) return undefined;
+    for (const exporter of this.parts.exporters) if (!exporter.failing && !exporter.canTake(smallest)) return this.backpressure(smallest);
+    return undefined;
+  }
+
+  private get waitsForRoom(): boolean {
+    return this.parts.scoring !== undefined && (this.parts.maxScoringWaitMs ?? 0) > 0;
+  }
+
+  /**
+   * True when a request may be decoded and handed over now; otherwise a promise that resolves
+   * true once the scoring queue has room for it (requests are woken in arrival order as the
+   * scoring thread catches up), or false when it waited `maxScoringWaitMs` in vain or too many
+   * wait already: the receiver then answers with backpressure. Receivers ask after fullNow()
+   * and before decoding, so the requests that wait hold their bytes, not decoded records.
+   */
+  whenScoringRoom(): true | Promise<boolean> {
+    if (!this.waitsForRoom || this.scoringRecords < this.maxScoringRecords) return true;
+    return this.roomWaiters.wait().then((room) => {
+      if (!room) this.scoringFull();
+      return room;
+    });
+  }
+
+  private scoringFull(): Extract<ConsumeOutcome, { kind: 'backpressure' }> {
+    this.parts.metrics.countCapEvent('pipeline.scoring.full');
+    return { kind: 'backpressure', retryAfterSeconds: 1 };
+  }
+
+  /** The smallest of the last requests taken (0: none yet). */
+  private smallestRecent(): number {
     let smallest = 0;
     for (let i = 0; i < RECENT_TAKEN; i++) {
       const n = this.recentTaken[i];
       if (n > 0 && (smallest === 0 || n < smallest)) smallest = n;
     }
-    if (smallest === 0) return undefined;
-    for (const exporter of this.parts.exporters) if (!exporter.failing && !exporter.canTake(smallest)) return this.backpressure(smallest);
-    return undefined;
+    return smallest;
   }
 
   private taken(n: number): void {
@@ -150,14 +188,11 @@ export class Pipeline implements LogsConsumer {
   }
 
   private consumeThreaded(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
-    const { exporters, metrics } = this.parts;
+    const { exporters } = this.parts;
     // Nothing is taken that could not be scored: the receiver answers INTERNAL / 500.
     if (scoring.failure) throw scoring.failure;
     if (scoring.restarting) return { kind: 'backpressure', retryAfterSeconds: scoring.retryAfterSeconds };
-    if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) {
-      metrics.countCapEvent('pipeline.scoring.full');
-      return { kind: 'backpressure', retryAfterSeconds: 1 };
-    }
+    if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) return this.scoringFull();
     for (let i = 0; i < exporters.length; i++) {
       if (exporters[i].reserve(n)) continue;
       for (let j = 0; j < i; j++) exporters[j].release(n);
@@ -204,6 +239,12 @@ export class Pipeline implements LogsConsumer {
 
   private scoringDone(n: number): void {
     this.scoringRecords -= n;
+    if (this.roomWaiters.size > 0 && this.scoringRecords < this.maxScoringRecords) {
+      // As many as the room takes at the size of recent requests; each decodes and is taken in
+      // its own turn before the next verdicts come back, and one that no longer fits is refused.
+      const typical = this.smallestRecent();
+      this.roomWaiters.wake(typical > 0 ? Math.max(1, Math.floor((this.maxScoringRecords - this.scoringRecords) / typical)) : 1);
+    }
     if (this.scoringRecords === 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];

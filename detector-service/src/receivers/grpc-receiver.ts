@@ -101,6 +101,26 @@ export function createGrpcReceiver(config: ReceiverConfig, consumer: LogsConsume
       callback(unavailable('pipeline is full, retry later', full.retryAfterSeconds));
       return;
     }
+    const room = consumer.whenScoringRoom?.() ?? true;
+    if (room === true) return take(call, callback, held);
+    room.then(
+      (hasRoom) => {
+        if (hasRoom) return take(call, callback, held);
+        budget.release(held);
+        refuse('backpressure');
+        callback(unavailable('pipeline is full, retry later', 1));
+      },
+      (err: unknown) => {
+        budget.release(held);
+        refuse('internal');
+        logger.error({ err }, 'logs pipeline failed while a gRPC export request waited for room');
+        callback(statusError(GRPC_CODE.INTERNAL, 'internal error while processing logs'));
+      },
+    );
+  };
+
+  /** Decodes a request that may go on and hands it to the pipeline; `held` bytes are released when answered. */
+  const take = (call: grpc.ServerUnaryCall<Buffer, Uint8Array>, callback: grpc.sendUnaryData<Uint8Array>, held: number): void => {
     const started = process.hrtime.bigint();
     let data;
     try {

@@ -146,7 +146,12 @@ export function createHttpReceiver(config: ReceiverConfig, consumer: LogsConsume
     const read = await readRequestBody(req, encoding, maxBytes, budget, inflateGate);
     if (read.kind === 'ok') {
       try {
-        await answer(res, format, read.body);
+        const room = consumer.whenScoringRoom?.() ?? true;
+        if (room === true || (await room)) await answer(res, format, read.body);
+        else {
+          refuse('backpressure');
+          sendBackpressure(res, format, 1);
+        }
       } finally {
         budget.release(read.held);
       }

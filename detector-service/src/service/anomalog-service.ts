@@ -179,6 +179,7 @@ export class AnomalogService {
       engine: this.engine,
       scoring: this.scoring,
       maxScoringRecords: config.processor.maxScoringRecords,
+      maxScoringWaitMs: config.processor.maxScoringWaitMs,
       exporters: this.exporters,
       metrics: this.metrics,
       graph: this.graph,
