@@ -159,12 +159,16 @@ describe('pipeline', () => {
       const [api] = await scoring.templates('api', 100);
       expect(api.templates.reduce((sum, t) => sum + t.count, 0)).toBe(30);
 
-      // At the scoring cap, receivers are told before decoding that any request is refused.
+      // At the scoring cap, receivers are told before decoding that any request is refused; but
+      // a second request is always taken, however large (the thread has the next one at hand).
       const capped = setup([100, 100], scoring, 20).pipeline;
       expect(capped.fullNow()).toBeUndefined();
       const taken = capped.consume(request('api', 20, 30), { transport: 'grpc' });
+      expect(capped.fullNow()).toBeUndefined();
+      const alsoTaken = capped.consume(request('api', 30, 50), { transport: 'grpc' });
       expect(capped.fullNow()).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
       expect((await taken).kind).toBe('accepted');
+      expect((await alsoTaken).kind).toBe('accepted');
       await capped.whenScored();
       expect(capped.fullNow()).toBeUndefined();
     } finally {
@@ -177,7 +181,9 @@ describe('pipeline', () => {
     try {
       const { pipeline, targets, exporters } = setup([1000, 1000], scoring, 20, [false, false], 5_000);
       expect(pipeline.whenScoringRoom()).toBe(true);
-      const first = pipeline.consume(request('api', 20), { transport: 'grpc' });
+      const first = pipeline.consume(request('api', 10), { transport: 'grpc' });
+      expect(pipeline.whenScoringRoom()).toBe(true);
+      const alsoFirst = pipeline.consume(request('api', 10, 10), { transport: 'grpc' });
       // The queue is at its cap: nothing is refused before decoding, the next requests wait.
       expect(pipeline.fullNow()).toBeUndefined();
       const order: string[] = [];
@@ -192,21 +198,22 @@ describe('pipeline', () => {
         });
       });
       expect((await first).kind).toBe('accepted');
-      // Each is woken when the one before it has been scored: 20 at a time fit the cap of 20.
+      expect((await alsoFirst).kind).toBe('accepted');
+      // Each is woken when a request before it has been scored.
       const outcomes = await Promise.all(waits);
       expect(order).toEqual(['second', 'third']);
       expect(outcomes.map((o) => o.kind)).toEqual(['accepted', 'accepted']);
       await pipeline.whenScored();
       for (const t of targets) t.open();
       await Promise.all(exporters.map((e) => e.whenIdle()));
-      expect(targets[0].delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 60 }, (_, i) => `request ${i} served in ${i % 20 % 9} ms`));
+      expect(targets[0].delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 60 }, (_, i) => `request ${i} served in ${(i < 20 ? i % 10 : i % 20) % 9} ms`));
 
       // With waiting off (the default), a full queue is refused before decoding, as before.
       const refusing = setup([1000, 1000], scoring, 20).pipeline;
-      const taken = refusing.consume(request('api', 20, 80), { transport: 'grpc' });
+      const taken = [refusing.consume(request('api', 10, 80), { transport: 'grpc' }), refusing.consume(request('api', 10, 90), { transport: 'grpc' })];
       expect(refusing.whenScoringRoom()).toBe(true);
       expect(refusing.fullNow()).toEqual({ kind: 'backpressure', retryAfterSeconds: 1 });
-      await taken;
+      await Promise.all(taken);
       await refusing.whenScored();
     } finally {
       await scoring.stop();

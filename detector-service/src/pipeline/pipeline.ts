@@ -49,6 +49,8 @@ export interface PipelineParts {
 /** Longest retry hint given to clients, so a long target outage does not park them for minutes. */
 const MAX_RETRY_HINT_SECONDS = 30;
 const DEFAULT_MAX_SCORING_RECORDS = 10_000;
+/** Requests the scoring thread may always hold, whatever their size: the one it scores and the next. */
+const MIN_SCORING_REQUESTS = 2;
 /** Requests taken whose sizes fullNow() remembers: one large request must not turn small ones away. */
 const RECENT_TAKEN = 8;
 /** Requests waiting for room in the scoring queue at most (their bytes count in the receivers' budget too). */
@@ -66,6 +68,8 @@ export class Pipeline implements LogsConsumer {
   private catalogDroppedReported = 0;
   /** Records sent to the scoring thread whose verdicts have not come back. */
   private scoringRecords = 0;
+  /** Requests those records came in. */
+  private scoringRequests = 0;
   private readonly maxScoringRecords: number;
   private drainWaiters: (() => void)[] = [];
   /** Every exporter writes anomalog.* attributes from verdicts: records without any are not enriched. */
@@ -113,7 +117,7 @@ export class Pipeline implements LogsConsumer {
     // A scoring thread that restarts after a crash takes nothing until the new one is ready.
     if (this.parts.scoring?.restarting) return { kind: 'backpressure', retryAfterSeconds: this.parts.scoring.retryAfterSeconds };
     // A full scoring queue is waited out (whenScoringRoom) when waiting is on.
-    if (this.parts.scoring && this.scoringRecords >= this.maxScoringRecords && !this.waitsForRoom) return this.scoringFull();
+    if (this.parts.scoring && !this.scoringHasRoom() && !this.waitsForRoom) return this.scoringFull();
     const smallest = this.smallestRecent();
     if (smallest === 0) return undefined;
     for (const exporter of this.parts.exporters) if (!exporter.failing && !exporter.canTake(smallest)) return this.backpressure(smallest);
@@ -132,11 +136,19 @@ export class Pipeline implements LogsConsumer {
    * and before decoding, so the requests that wait hold their bytes, not decoded records.
    */
   whenScoringRoom(): true | Promise<boolean> {
-    if (!this.waitsForRoom || this.scoringRecords < this.maxScoringRecords) return true;
+    if (!this.waitsForRoom || this.scoringHasRoom()) return true;
     return this.roomWaiters.wait().then((room) => {
       if (!room) this.scoringFull();
       return room;
     });
+  }
+
+  /**
+   * Room below the cap, and always for a second request: the thread then has the next one at
+   * hand when it finishes a request larger than the cap (a collector's batches of 8,192).
+   */
+  private scoringHasRoom(): boolean {
+    return this.scoringRecords < this.maxScoringRecords || this.scoringRequests < MIN_SCORING_REQUESTS;
   }
 
   private scoringFull(): Extract<ConsumeOutcome, { kind: 'backpressure' }> {
@@ -192,13 +204,14 @@ export class Pipeline implements LogsConsumer {
     // Nothing is taken that could not be scored: the receiver answers INTERNAL / 500.
     if (scoring.failure) throw scoring.failure;
     if (scoring.restarting) return { kind: 'backpressure', retryAfterSeconds: scoring.retryAfterSeconds };
-    if (this.scoringRecords > 0 && this.scoringRecords + n > this.maxScoringRecords) return this.scoringFull();
+    if (this.scoringRequests >= MIN_SCORING_REQUESTS && this.scoringRecords + n > this.maxScoringRecords) return this.scoringFull();
     for (let i = 0; i < exporters.length; i++) {
       if (exporters[i].reserve(n)) continue;
       for (let j = 0; j < i; j++) exporters[j].release(n);
       return this.backpressure(n);
     }
     this.scoringRecords += n;
+    this.scoringRequests++;
     this.taken(n);
     // Without the client's bytes (a caller handing over decoded data), the request is encoded.
     const raw = meta.raw ?? { format: 'protobuf' as const, bytes: encodeExportLogsRequest(data), maxNestingDepth: undefined };
@@ -239,7 +252,8 @@ export class Pipeline implements LogsConsumer {
 
   private scoringDone(n: number): void {
     this.scoringRecords -= n;
-    if (this.roomWaiters.size > 0 && this.scoringRecords < this.maxScoringRecords) {
+    this.scoringRequests--;
+    if (this.roomWaiters.size > 0 && this.scoringHasRoom()) {
       // As many as the room takes at the size of recent requests; each decodes and is taken in
       // its own turn before the next verdicts come back, and one that no longer fits is refused.
       const typical = this.smallestRecent();
