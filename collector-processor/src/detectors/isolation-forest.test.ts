@@ -36,4 +36,22 @@ describe('isolation forest', () => {
       expect(c.score(p)).toBe(a.score(p));
     }
   });
+
+  it('saves each node\'s children as the left and right lists the state format has', () => {
+    const forest = new IsolationForest(2, 3, 32);
+    forest.fit(cluster(200, new Random(5)), 200, new Random(6));
+    const saved = forest.toJSON() as { nodes: number; feature: number[]; left: number[]; right: number[] };
+    expect(saved.left).toHaveLength(saved.nodes);
+    expect(saved.right).toHaveLength(saved.nodes);
+    let internal = 0;
+    for (let i = 0; i < saved.nodes; i++) {
+      if (saved.feature[i] < 0) continue;
+      internal++;
+      // Trees are grown depth first, left subtree first.
+      expect(saved.left[i]).toBe(i + 1);
+      expect(saved.right[i]).toBeGreaterThan(i + 1);
+      expect(saved.right[i]).toBeLessThan(saved.nodes);
+    }
+    expect(internal).toBeGreaterThan(10);
+  });
 });
