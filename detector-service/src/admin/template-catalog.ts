@@ -26,8 +26,13 @@ export class TemplateCatalog {
   ) {}
 
   observe(verdicts: readonly RecordVerdict[]): void {
-    for (const v of verdicts) {
-      let templates = this.services.get(v.service);
+    // A batch's records come grouped by service (one resource after another): the service's
+    // templates are looked up once per run of its records, not once per record.
+    let lastService = '';
+    let lastTemplates: Map<string, TemplateEntry> | undefined;
+    for (let i = 0; i < verdicts.length; i++) {
+      const v = verdicts[i];
+      let templates = lastTemplates !== undefined && v.service === lastService ? lastTemplates : this.services.get(v.service);
       if (!templates) {
         if (this.services.size >= this.maxServices) {
           this.dropped++;
@@ -36,6 +41,8 @@ export class TemplateCatalog {
         templates = new Map();
         this.services.set(v.service, templates);
       }
+      lastService = v.service;
+      lastTemplates = templates;
       let entry = templates.get(v.templateId);
       if (!entry) {
         if (templates.size >= this.perService) {

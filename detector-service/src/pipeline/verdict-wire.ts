@@ -60,6 +60,12 @@ export function encodeVerdicts(verdicts: readonly RecordVerdict[]): VerdictWire 
     }
     return i;
   };
+  // A batch's service and most records' class repeat from one record to the next: their index is
+  // looked up once per run of the same string, not once per record.
+  let lastService: string | undefined;
+  let serviceRef = 0;
+  let lastClass: string | undefined;
+  let classRef = 0;
   let reasonCount = 0;
   let paramCount = 0;
   let anomalies = 0;
@@ -83,10 +89,12 @@ export function encodeVerdicts(verdicts: readonly RecordVerdict[]): VerdictWire 
     const v = verdicts[i];
     const carried = v.isAnomaly;
     const o = i * INTS_PER_RECORD;
-    ints[o + I_SERVICE] = ref(v.service);
+    if (v.service !== lastService) serviceRef = ref((lastService = v.service));
+    ints[o + I_SERVICE] = serviceRef;
     ints[o + I_TEMPLATE] = ref(v.template);
     ints[o + I_TEMPLATE_ID] = ref(v.templateId);
-    ints[o + I_CLASS] = ref(v.class);
+    if (v.class !== lastClass) classRef = ref((lastClass = v.class));
+    ints[o + I_CLASS] = classRef;
     ints[o + I_SEVERITY] = v.severityNumber;
     ints[o + I_FLAGS] = (v.isAnomaly ? FLAG_ANOMALY : 0) | (v.newTemplate ? FLAG_NEW_TEMPLATE : 0);
     ints[o + I_REASONS] = v.reasons.length;
