@@ -37,6 +37,7 @@ export function describeOtlpTransport(result: unknown): string {
   return (
     `${r.transport}: service ${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
     `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
+    `CPU µs per record: main thread ${r.threadCpuMicrosPerRecord.main}, scoring thread ${r.threadCpuMicrosPerRecord.busiestOther}, other threads ${r.threadCpuMicrosPerRecord.rest}; ` +
     `receivers alone ${k(r.receiverOnly.recordsPerSecond)} records/s (${k(r.receiverOnly.recordsPerCpuSecond)} per CPU-second), peak RSS ${r.receiverOnly.peakRssMb} MB`
   );
 }

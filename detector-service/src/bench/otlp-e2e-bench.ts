@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { LoadTransport } from './otlp-load-client.js';
 import type { LoadRunRequest, LoadRunResult } from './otlp-load-generator.js';
 import { startServiceUnderTest, type BenchTarget } from './otlp-service-under-test.js';
+import { threadCpuSecondsOf } from './process-stats.js';
+import { threadCpuPerRecord, type ThreadCpuPerRecord } from './thread-cpu.js';
 
 export interface OtlpEndToEndResult {
   target: BenchTarget;
@@ -19,6 +21,8 @@ export interface OtlpEndToEndResult {
   recordsPerCpuSecond: number;
   /** CPU cores the service process used on average during the full-load run. */
   serviceCores: number;
+  /** CPU µs per accepted record during the full-load run, by thread (busiestOther: the scoring thread). */
+  threadCpuMicrosPerRecord: ThreadCpuPerRecord;
   backpressureRequests: number;
   failedRequests: number;
   /** The same service offered half of that rate: the latency users see under normal load. */
@@ -100,8 +104,10 @@ export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTar
     await generator.run({ ...base, durationMs: Math.min(3000, durationMs / 2), offeredRecordsPerSecond: 0 });
     onProgress?.(`${transport} → ${target}: full load`);
     const cpuBefore = service.cpuSeconds();
+    const threadsBefore = threadCpuSecondsOf(service.pid);
     const full = await generator.run({ ...base, durationMs, offeredRecordsPerSecond: 0 });
     const cpuUsed = service.cpuSeconds() - cpuBefore;
+    const threadCpu = threadCpuPerRecord(service.pid, threadsBefore, threadCpuSecondsOf(service.pid), full.acceptedRecords);
     // A service that accepted nothing has no throughput to report: that is a failure, with what it says.
     if (full.acceptedRecords === 0) {
       throw new Error(
@@ -122,6 +128,7 @@ export async function runOtlpEndToEnd(transport: LoadTransport, target: BenchTar
       latencyMs: full.latencyMs,
       recordsPerCpuSecond: Math.round(full.acceptedRecords / cpuUsed),
       serviceCores: Math.round((100 * cpuUsed) / (full.elapsedMs / 1000)) / 100,
+      threadCpuMicrosPerRecord: threadCpu,
       backpressureRequests: full.backpressureRequests,
       failedRequests: full.failedRequests,
       halfLoad: { offeredRecordsPerSecond: offered, recordsPerSecond: half.recordsPerSecond, latencyMs: half.latencyMs },
