@@ -160,7 +160,7 @@ export const serviceConfigSchema = z.strictObject({
       /** Score in a thread of its own (a second core), answering requests once queued for it. */
       scoringThread: z.boolean().default(true),
       /** Records accepted and waiting for the scoring thread at most; past it, backpressure. */
-      maxScoringRecords: z.number().int().positive().default(10_000),
+      maxScoringRecords: z.number().int().positive().default(4_000),
       /**
        * How long a request that finds maxScoringRecords waiting may wait for room (its bytes held,
        * not yet decoded) before it is refused with backpressure; 0 refuses at once.
@@ -176,7 +176,7 @@ export const serviceConfigSchema = z.strictObject({
        */
       scoringThreadRestarts: scoringThreadRestarts.default(SCORING_THREAD_RESTARTS_DEFAULT),
     })
-    .default({ engine: {}, scoringThread: true, maxScoringRecords: 10_000, maxScoringWaitMs: 1_000, scoringThreadRestarts: SCORING_THREAD_RESTARTS_DEFAULT }),
+    .default({ engine: {}, scoringThread: true, maxScoringRecords: 4_000, maxScoringWaitMs: 1_000, scoringThreadRestarts: SCORING_THREAD_RESTARTS_DEFAULT }),
   /** Name → settings; the type is the name up to an optional '/', e.g. `loki`, `loki/tenant-b`. */
   exporters: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
   admin: z.strictObject({

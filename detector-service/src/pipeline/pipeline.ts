@@ -30,7 +30,7 @@ export interface PipelineParts {
   engine?: Engine;
   /** Scoring in the scoring thread (which keeps the template catalog itself). */
   scoring?: ScoringThread;
-  /** Records queued for the scoring thread at most (default 10,000). */
+  /** Records queued for the scoring thread at most (default 10,000; the service sets processor.maxScoringRecords). */
   maxScoringRecords?: number;
   /**
    * How long a request that finds the scoring queue full waits for room before it is refused
