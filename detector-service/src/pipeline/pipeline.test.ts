@@ -10,6 +10,7 @@ import { TemplateCatalog } from '../admin/template-catalog.js';
 import { AnomalyRing } from '../admin/anomaly-ring.js';
 import { Pipeline } from './pipeline.js';
 import { ScoringThread } from './scoring-thread.js';
+import { logRecordOf, logsDataOf } from '../../test/helpers/records.js';
 
 /** A target that holds every send until released, to keep a queue occupied. */
 class HeldTarget implements Sender {
@@ -28,33 +29,10 @@ class HeldTarget implements Sender {
 }
 
 function request(service: string, n: number, offset = 0): LogsData {
-  return {
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: service }], droppedAttributesCount: 0 },
-        schemaUrl: '',
-        scopeLogs: [
-          {
-            scope: undefined,
-            schemaUrl: '',
-            logRecords: Array.from({ length: n }, (_, i) => ({
-              timeUnixNano: BigInt(1_700_000_000_000 + (offset + i) * 1000) * 1_000_000n,
-              observedTimeUnixNano: 0n,
-              severityNumber: 9,
-              severityText: 'INFO',
-              body: `request ${offset + i} served in ${i % 9} ms`,
-              attributes: [],
-              droppedAttributesCount: 0,
-              flags: 0,
-              traceId: new Uint8Array(0),
-              spanId: new Uint8Array(0),
-              eventName: '',
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return logsDataOf(
+    service,
+    Array.from({ length: n }, (_, i) => logRecordOf(`request ${offset + i} served in ${i % 9} ms`, { timeUnixNano: BigInt(1_700_000_000_000 + (offset + i) * 1000) * 1_000_000n })),
+  );
 }
 
 /** A target that writes anomalog.* attributes from verdicts itself (as the JSONL sender does). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { LogsData } from '@anomalog/collector-processor';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
+import { logRecordOf, logsDataOf } from '../../test/helpers/records.js';
 import { CRASH_DRILL_VARIABLE, ScoringThread, type RestartPolicy } from './scoring-thread.js';
 
 // The crash drill (service/scoring-crash-drill.ts) makes the thread throw on requests with this text.
@@ -16,34 +16,7 @@ afterAll(() => {
 const INIT = { engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 };
 
 function request(bodies: string[]): Uint8Array {
-  const data: LogsData = {
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: 'api' }], droppedAttributesCount: 0 },
-        scopeLogs: [
-          {
-            scope: { name: '', version: '', attributes: [], droppedAttributesCount: 0 },
-            logRecords: bodies.map((body, i) => ({
-              timeUnixNano: BigInt(i),
-              observedTimeUnixNano: BigInt(i),
-              severityNumber: 9,
-              severityText: 'INFO',
-              body,
-              attributes: [],
-              droppedAttributesCount: 0,
-              flags: 0,
-              traceId: new Uint8Array(0),
-              spanId: new Uint8Array(0),
-              eventName: '',
-            })),
-            schemaUrl: '',
-          },
-        ],
-        schemaUrl: '',
-      },
-    ],
-  };
-  return encodeExportLogsRequest(data);
+  return encodeExportLogsRequest(logsDataOf('api', bodies.map((body, i) => logRecordOf(body, { timeUnixNano: BigInt(i), observedTimeUnixNano: BigInt(i) }))));
 }
 
 const GOOD = request(['user 1 logged in', 'user 2 logged in', 'user 3 logged out']);

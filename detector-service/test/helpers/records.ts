@@ -1,5 +1,5 @@
-/** Hand-built records and verdicts for exporter tests (what the engine would hand over). */
-import type { KeyValue, LogRecord, RecordVerdict, ResourceLogs, ScopeLogs } from '@anomalog/collector-processor';
+/** Hand-built records and verdicts for tests (what a client sends, what the engine would hand over). */
+import type { KeyValue, LogRecord, LogsData, RecordVerdict, ResourceLogs, ScopeLogs } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../../src/exporters/export-record.js';
 
 export function resourceFor(service: string): ResourceLogs {
@@ -14,6 +14,31 @@ export function scopeFor(resource: ResourceLogs): ScopeLogs {
   const scope: ScopeLogs = { scope: { name: 'test', version: '1', attributes: [], droppedAttributesCount: 0 }, logRecords: [], schemaUrl: '' };
   resource.scopeLogs.push(scope);
   return scope;
+}
+
+/** A log record with every field at its default (INFO, no attributes, no ids) but those given. */
+export function logRecordOf(body: string, over: Partial<LogRecord> = {}): LogRecord {
+  return {
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    severityNumber: 9,
+    severityText: 'INFO',
+    body,
+    attributes: [],
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: new Uint8Array(0),
+    spanId: new Uint8Array(0),
+    eventName: '',
+    ...over,
+  };
+}
+
+/** One request: the records under one service's resource and one scope. */
+export function logsDataOf(service: string, records: LogRecord[]): LogsData {
+  const resourceLogs = resourceFor(service);
+  scopeFor(resourceLogs).logRecords.push(...records);
+  return { resourceLogs: [resourceLogs] };
 }
 
 export interface RecordSpec {
@@ -48,12 +73,10 @@ export function exportRecord(spec: RecordSpec, resourceLogs = resourceFor(spec.s
     classConfidence: 0.8,
     reasons: spec.isAnomaly ? ['new template'] : [],
   };
-  const record: LogRecord = {
+  const record = logRecordOf(spec.body, {
     timeUnixNano: BigInt(spec.timeMs) * 1_000_000n + 123n,
-    observedTimeUnixNano: 0n,
     severityNumber: spec.severityNumber ?? 9,
     severityText: spec.severityText ?? 'INFO',
-    body: spec.body,
     attributes: [
       ...(spec.attributes ?? []),
       { key: 'anomalog.score', value: score },
@@ -63,12 +86,9 @@ export function exportRecord(spec: RecordSpec, resourceLogs = resourceFor(spec.s
       { key: 'anomalog.template_id', value: verdict.templateId },
       { key: 'anomalog.reasons', value: verdict.reasons },
     ],
-    droppedAttributesCount: 0,
-    flags: 0,
     traceId: spec.traceId ?? new Uint8Array(0),
     spanId: spec.spanId ?? new Uint8Array(0),
-    eventName: '',
-  };
+  });
   scopeLogs.logRecords.push(record);
   return { resourceLogs, scopeLogs, record, verdict };
 }
