@@ -186,6 +186,16 @@ describe('pipeline', () => {
       await Promise.all(exporters.map((e) => e.whenIdle()));
       expect(targets[0].delivered.map((r) => r.record.body)).toEqual(Array.from({ length: 60 }, (_, i) => `request ${i} served in ${(i < 20 ? i % 10 : i % 20) % 9} ms`));
 
+      // A request that found room before decoding but is larger than what is left waits too.
+      const second = setup([1000, 1000], scoring, 20, [false, false], 5_000).pipeline;
+      const early = [second.consume(request('api', 15, 100), { transport: 'grpc' }), second.consume(request('api', 4, 115), { transport: 'grpc' })];
+      expect(second.whenScoringRoom()).toBe(true); // 19 of 20
+      const larger = second.consume(request('api', 10, 119), { transport: 'grpc' });
+      expect(second.scoring).toBe(19); // not taken yet: waiting for room
+      expect((await larger).kind).toBe('accepted');
+      expect((await Promise.all(early)).map((o) => o.kind)).toEqual(['accepted', 'accepted']);
+      await second.whenScored();
+
       // With waiting off (the default), a full queue is refused before decoding, as before.
       const refusing = setup([1000, 1000], scoring, 20).pipeline;
       const taken = [refusing.consume(request('api', 10, 80), { transport: 'grpc' }), refusing.consume(request('api', 10, 90), { transport: 'grpc' })];

@@ -199,12 +199,17 @@ export class Pipeline implements LogsConsumer {
     return ACCEPTED;
   }
 
-  private consumeThreaded(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta): ConsumeOutcome {
+  private consumeThreaded(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta, waitUntil?: number): ConsumeOutcome | Promise<ConsumeOutcome> {
     const { exporters } = this.parts;
     // Nothing is taken that could not be scored: the receiver answers INTERNAL / 500.
     if (scoring.failure) throw scoring.failure;
     if (scoring.restarting) return { kind: 'backpressure', retryAfterSeconds: scoring.retryAfterSeconds };
-    if (this.scoringRequests >= MIN_SCORING_REQUESTS && this.scoringRecords + n > this.maxScoringRecords) return this.scoringFull();
+    if (this.scoringRequests >= MIN_SCORING_REQUESTS && this.scoringRecords + n > this.maxScoringRecords) {
+      // A request found room before decoding but is larger than what is left: it waits for room
+      // too (decoded now), within the same time limit, rather than being refused.
+      if (!this.waitsForRoom) return this.scoringFull();
+      return this.waitToConsume(scoring, data, n, meta, waitUntil ?? Date.now() + (this.parts.maxScoringWaitMs ?? 0));
+    }
     for (let i = 0; i < exporters.length; i++) {
       if (exporters[i].reserve(n)) continue;
       for (let j = 0; j < i; j++) exporters[j].release(n);
@@ -223,6 +228,12 @@ export class Pipeline implements LogsConsumer {
       (err: unknown) => this.unscored(n, err),
     );
     return ACCEPTED;
+  }
+
+  private async waitToConsume(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta, waitUntil: number): Promise<ConsumeOutcome> {
+    const left = waitUntil - Date.now();
+    if (left <= 0 || !(await this.roomWaiters.wait(left))) return this.scoringFull();
+    return this.consumeThreaded(scoring, data, n, meta, waitUntil);
   }
 
   /** Verdicts back from the scoring thread: the reserved room takes the records. */

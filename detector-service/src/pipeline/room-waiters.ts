@@ -18,15 +18,15 @@ export class RoomWaiters {
     return this.queue.length;
   }
 
-  /** Resolves true when woken with room, false after maxWaitMs; false at once when too many wait. */
-  wait(): Promise<boolean> {
-    if (this.maxWaitMs <= 0 || this.queue.length >= this.maxWaiting) return Promise.resolve(false);
+  /** Resolves true when woken with room, false after `waitMs`; false at once when too many wait. */
+  wait(waitMs: number = this.maxWaitMs): Promise<boolean> {
+    if (waitMs <= 0 || this.queue.length >= this.maxWaiting) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         const at = this.queue.indexOf(wake);
         if (at >= 0) this.queue.splice(at, 1);
         resolve(false);
-      }, this.maxWaitMs);
+      }, waitMs);
       const wake = (room: boolean): void => {
         clearTimeout(timer);
         resolve(room);
