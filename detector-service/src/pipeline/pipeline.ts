@@ -30,7 +30,7 @@ export interface PipelineParts {
   engine?: Engine;
   /** Scoring in the scoring thread (which keeps the template catalog itself). */
   scoring?: ScoringThread;
-  /** Records queued for the scoring thread at most (default 10,000; the service sets processor.maxScoringRecords). */
+  /** Records queued for the scoring thread at most (default 4,000, as processor.maxScoringRecords). */
   maxScoringRecords?: number;
   /**
    * How long a request that finds the scoring queue full waits for room before it is refused
@@ -48,7 +48,7 @@ export interface PipelineParts {
 
 /** Longest retry hint given to clients, so a long target outage does not park them for minutes. */
 const MAX_RETRY_HINT_SECONDS = 30;
-const DEFAULT_MAX_SCORING_RECORDS = 10_000;
+const DEFAULT_MAX_SCORING_RECORDS = 4_000;
 /** Requests the scoring thread may always hold, whatever their size: the one it scores and the next. */
 const MIN_SCORING_REQUESTS = 2;
 /** Requests taken whose sizes fullNow() remembers: one large request must not turn small ones away. */
@@ -105,8 +105,8 @@ export class Pipeline implements LogsConsumer {
   }
 
   /**
-   * Backpressure, before the request is decoded, while the scoring queue is at its cap (overload:
-   * seconds at most) or while a healthy exporter could not take a request as small as the
+   * Backpressure, before the request is decoded, while the scoring thread restarts, while the
+   * scoring queue is at its cap and waiting for room is off (overload: seconds at most), or while a healthy exporter could not take a request as small as the
    * smallest of the last ones taken (a target slower than the stream: each request would
    * otherwise be decoded only to be refused, and that waste takes the CPU the exporter needs to
    * catch up). A smaller request may still fit: it is found out after decoding, as is a full

@@ -39,9 +39,4 @@ export class RoomWaiters {
   wake(count: number): void {
     for (let i = 0; i < count && this.queue.length > 0; i++) this.queue.shift()!(true);
   }
-
-  /** Sends every waiter away without room (shutdown, a scoring thread that is gone). */
-  refuseAll(): void {
-    while (this.queue.length > 0) this.queue.shift()!(false);
-  }
 }
