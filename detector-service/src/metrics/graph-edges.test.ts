@@ -5,7 +5,7 @@ import { edgesOf, SpanWindow } from './graph-edges.js';
 
 function edges(attributes: KeyValue[], options: { spanId?: Uint8Array; spans?: SpanWindow; service?: string; direction?: 'callee' | 'caller' } = {}) {
   const { record, verdict, resourceLogs } = exportRecord({ service: options.service ?? 'checkout', body: 'x', timeMs: 1000, attributes, spanId: options.spanId });
-  return edgesOf(verdict, record, resourceLogs.resource, options.spans ?? new SpanWindow(10, 60_000), 1000, options.direction);
+  return edgesOf(verdict.service, record, resourceLogs.resource, options.spans ?? new SpanWindow(10, 60_000), 1000, options.direction);
 }
 
 describe('service graph edges from record attributes', () => {
@@ -68,18 +68,18 @@ describe('service graph edges from record attributes', () => {
     const resource = first.resourceLogs.resource;
     if (!resource) throw new Error('test resource missing');
     resource.attributes.push({ key: 'ip', value: '10.9.9.9' }, { key: 'user', value: 'carol' });
-    expect(edgesOf(first.verdict, first.record, resource, spans, 1000)).toEqual([
+    expect(edgesOf(first.verdict.service, first.record, resource, spans, 1000)).toEqual([
       { client: '10.9.9.9', server: 'api' },
       { client: 'user:carol', server: 'api' },
     ]);
     // client.address outranks the resource's ip; the resource's user still applies.
     const second = exportRecord({ service: 'api', body: 'y', timeMs: 1000, attributes: [{ key: 'client.address', value: '10.1.1.1' }] }, first.resourceLogs, first.scopeLogs);
-    expect(edgesOf(second.verdict, second.record, resource, spans, 1000)).toEqual([
+    expect(edgesOf(second.verdict.service, second.record, resource, spans, 1000)).toEqual([
       { client: '10.1.1.1', server: 'api' },
       { client: 'user:carol', server: 'api' },
     ]);
     // A resource attribute added later is seen by the next record.
     resource.attributes.push({ key: 'client.address', value: '10.2.2.2' });
-    expect(edgesOf(first.verdict, first.record, resource, spans, 1000)[0]).toEqual({ client: '10.2.2.2', server: 'api' });
+    expect(edgesOf(first.verdict.service, first.record, resource, spans, 1000)[0]).toEqual({ client: '10.2.2.2', server: 'api' });
   });
 });

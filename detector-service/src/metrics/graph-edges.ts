@@ -12,7 +12,7 @@
  * - a parent span id whose span was logged by another service (within the window): parent → service
  */
 import { isIP } from 'node:net';
-import type { AnyValue, KeyValue, LogRecord, RecordVerdict, Resource } from '@anomalog/collector-processor';
+import type { AnyValue, KeyValue, LogRecord, Resource } from '@anomalog/collector-processor';
 import { bytesToHex } from '../exporters/any-value.js';
 
 /** Attribute roles, in order of preference within a role (lower rank wins). */
@@ -209,12 +209,13 @@ function parentSpanHex(value: string | undefined): string | undefined {
 export type EdgeSink = (client: string, server: string) => void;
 
 /**
- * Calls `emit` for each edge one record is evidence of (no arrays or objects per record). Spans
- * are remembered for parent/child links only once the stream has shown a parent span id
+ * Calls `emit` for each edge one record is evidence of (no arrays or objects per record).
+ * `service` is the record's own service (its resource's service.name, as the engine names it).
+ * Spans are remembered for parent/child links only once the stream has shown a parent span id
  * (`spans.linking`), so streams without them pay nothing.
  */
 export function forEachEdge(
-  verdict: RecordVerdict,
+  service: string,
   record: LogRecord,
   resource: Resource | undefined,
   spans: SpanWindow,
@@ -222,7 +223,6 @@ export function forEachEdge(
   peerDirection: PeerServiceDirection,
   emit: EdgeSink,
 ): void {
-  const service = verdict.service;
   found.reset().scan(record.attributes, undefined);
   // Client and user may also sit on the resource (e.g. a per-user or per-client agent).
   if ((found.client === undefined || found.user === undefined) && resource) found.merge(resourceRoles(resource));
@@ -253,7 +253,7 @@ export function forEachEdge(
 
 /** The edges one record is evidence of, as a list. */
 export function edgesOf(
-  verdict: RecordVerdict,
+  service: string,
   record: LogRecord,
   resource: Resource | undefined,
   spans: SpanWindow,
@@ -261,6 +261,6 @@ export function edgesOf(
   peerDirection: PeerServiceDirection = 'callee',
 ): Edge[] {
   const edges: Edge[] = [];
-  forEachEdge(verdict, record, resource, spans, nowMs, peerDirection, (client, server) => edges.push({ client, server }));
+  forEachEdge(service, record, resource, spans, nowMs, peerDirection, (client, server) => edges.push({ client, server }));
   return edges;
 }

@@ -4,8 +4,11 @@
  */
 import { isIP } from 'node:net';
 import type { LogsData, RecordVerdict } from '@anomalog/collector-processor';
-import { forEachEdge, SpanWindow, type PeerServiceDirection } from './graph-edges.js';
+import { SpanWindow, type PeerServiceDirection } from './graph-edges.js';
+import { EvidenceCollector, type GraphEvidence } from './graph-evidence.js';
 import type { ServiceMetrics } from './service-metrics.js';
+
+export type { GraphEvidence } from './graph-evidence.js';
 
 interface EdgeCounts {
   client: string;
@@ -64,8 +67,32 @@ export function nodeKind(id: string): 'user' | 'ip' | 'service' {
   return isIP(id) !== 0 ? 'ip' : 'service';
 }
 
+/** Counts one record's edge into the batch's aggregate of its client and server. */
+function addBatchEdge(batch: Map<string, BatchEdge>, client: string, server: string, verdict: RecordVerdict): void {
+  const first = batch.get(client);
+  let agg = first;
+  let last = first;
+  while (agg !== undefined && agg.server !== server) {
+    last = agg;
+    agg = agg.next;
+  }
+  if (agg === undefined) {
+    agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0, next: undefined };
+    if (last === undefined) batch.set(client, agg);
+    else last.next = agg;
+  }
+  agg.calls++;
+  if (verdict.isAnomaly) agg.anomalous++;
+  // The record's own service is counted per run; the other end of the edge is counted here.
+  if (server === verdict.service) {
+    agg.fromServer++;
+    if (verdict.isAnomaly) agg.fromServerAnomalous++;
+  }
+}
+
 export class ServiceGraph {
   private readonly spans: SpanWindow;
+  private readonly collector: EvidenceCollector;
   /** Client → server → counts (nested: no key string is built per edge). */
   private readonly edges = new Map<string, Map<string, EdgeCounts>>();
   private edgeCount = 0;
@@ -79,10 +106,27 @@ export class ServiceGraph {
     private readonly metrics: ServiceMetrics,
   ) {
     this.spans = new SpanWindow(limits.maxSpans, limits.windowSeconds * 1000);
+    this.collector = new EvidenceCollector(this.spans, limits.peerServiceDirection);
   }
 
-  /** Walks a scored batch (verdicts aligned with records in document order). */
+  /**
+   * Walks a scored batch (verdicts aligned with records in document order): `collect` then
+   * `observeEvidence`, for callers that hold the request until its verdicts are back.
+   */
   observe(data: LogsData, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
+    this.observeEvidence(this.collect(data, nowMs), verdicts, nowMs);
+  }
+
+  /**
+   * At receipt, before scoring: the edges each record of the request is evidence of (parent span
+   * links are looked up and remembered here). The result holds no object of `data`.
+   */
+  collect(data: LogsData, nowMs: number = Date.now()): GraphEvidence {
+    return this.collector.collect(data, nowMs);
+  }
+
+  /** When the verdicts of a collected request are back: counts its edges and nodes. */
+  observeEvidence(evidence: GraphEvidence, verdicts: readonly RecordVerdict[], nowMs: number = Date.now()): void {
     // Per batch, edges are aggregated by client then server, and node counts by run of records
     // of one service: no per-record key strings or node lookups.
     // Client → its first edge in this batch, chained to the others (a client rarely calls more
@@ -91,46 +135,22 @@ export class ServiceGraph {
     let runService = '';
     let runRecords = 0;
     let runAnomalous = 0;
-    let current: RecordVerdict | undefined;
-    const addEdge = (client: string, server: string): void => {
-      const verdict = current as RecordVerdict;
-      const first = batch.get(client);
-      let agg = first;
-      let last = first;
-      while (agg !== undefined && agg.server !== server) {
-        last = agg;
-        agg = agg.next;
+    const { records, edges, edgeRecord, edgeClient, edgeServer } = evidence;
+    let e = 0;
+    for (let i = 0; i < records; i++) {
+      const verdict = verdicts[i];
+      if (!verdict) {
+        while (e < edges && edgeRecord[e] === i) e++;
+        continue;
       }
-      if (agg === undefined) {
-        agg = { client, server, calls: 0, anomalous: 0, fromServer: 0, fromServerAnomalous: 0, next: undefined };
-        if (last === undefined) batch.set(client, agg);
-        else last.next = agg;
+      if (verdict.service !== runService) {
+        if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
+        runService = verdict.service;
+        runRecords = runAnomalous = 0;
       }
-      agg.calls++;
-      if (verdict.isAnomaly) agg.anomalous++;
-      // The record's own service is counted per run; the other end of the edge is counted here.
-      if (server === verdict.service) {
-        agg.fromServer++;
-        if (verdict.isAnomaly) agg.fromServerAnomalous++;
-      }
-    };
-    let i = 0;
-    for (const rl of data.resourceLogs) {
-      for (const sl of rl.scopeLogs) {
-        for (const record of sl.logRecords) {
-          const verdict = verdicts[i++];
-          if (!verdict) continue;
-          if (verdict.service !== runService) {
-            if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
-            runService = verdict.service;
-            runRecords = runAnomalous = 0;
-          }
-          runRecords++;
-          if (verdict.isAnomaly) runAnomalous++;
-          current = verdict;
-          forEachEdge(verdict, record, rl.resource, this.spans, nowMs, this.limits.peerServiceDirection, addEdge);
-        }
-      }
+      runRecords++;
+      if (verdict.isAnomaly) runAnomalous++;
+      for (; e < edges && edgeRecord[e] === i; e++) addBatchEdge(batch, edgeClient[e], edgeServer[e], verdict);
     }
     if (runRecords > 0) this.countNode(runService, runRecords, runAnomalous);
 
