@@ -30,8 +30,13 @@ export class AnomalyRing {
   }
 
   add(verdict: RecordVerdict, record: LogRecord): void {
+    this.addParts(verdict, recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs), bytesToHex(record.traceId), bytesToHex(record.spanId));
+  }
+
+  /** An anomaly whose record is no longer decoded: its time (nanoseconds) and ids (hex) are given. */
+  addParts(verdict: RecordVerdict, timeNanos: bigint, traceIdHex: string, spanIdHex: string): void {
     this.slots[this.next] = {
-      time: nanosToIso(recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs)),
+      time: nanosToIso(timeNanos),
       service: verdict.service,
       class: verdict.class,
       classConfidence: verdict.classConfidence,
@@ -41,8 +46,8 @@ export class AnomalyRing {
       templateId: verdict.templateId,
       reasons: verdict.reasons,
       message: verdict.message.length > MAX_MESSAGE ? verdict.message.slice(0, MAX_MESSAGE) : verdict.message,
-      traceId: bytesToHex(record.traceId),
-      spanId: bytesToHex(record.spanId),
+      traceId: traceIdHex,
+      spanId: spanIdHex,
     };
     this.next = (this.next + 1) % this.capacity;
     this.total++;

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { QueueConfig, RetryConfig } from '../config/schema.js';
-import type { ExportRecord, Sender, SendResult } from './export-record.js';
+import type { ExportRecord, QueuedRecord, Sender, SendResult } from './export-record.js';
 import { RecordQueue } from './record-queue.js';
 import { backoffMs } from './retry.js';
 
@@ -18,8 +18,8 @@ export interface ExporterCounters {
   dropped(exporter: string, reason: string, records: number): void;
 }
 
-export class QueuedExporter {
-  private readonly queue: RecordQueue;
+export class QueuedExporter<R extends QueuedRecord = ExportRecord> {
+  private readonly queue: RecordQueue<R>;
   private inflight = 0;
   /** Records promised room (reserve) that are still being scored. */
   private reserved = 0;
@@ -37,17 +37,22 @@ export class QueuedExporter {
   constructor(
     readonly name: string,
     readonly type: string,
-    private readonly sender: Sender,
+    private readonly sender: Sender<R>,
     private readonly queueConfig: QueueConfig,
     private readonly retryConfig: RetryConfig,
     private readonly counters: ExporterCounters,
     private readonly log: Logger,
   ) {
-    this.queue = new RecordQueue(queueConfig.capacity);
+    this.queue = new RecordQueue<R>(queueConfig.capacity);
   }
 
   get capacity(): number {
     return this.queue.capacity;
+  }
+
+  /** Its sender takes records rendered at receipt (Sender.takesRenderedRecords). */
+  get takesRenderedRecords(): boolean {
+    return this.sender.takesRenderedRecords === true;
   }
 
   /** Its sender writes anomalog.* attributes from verdicts (ExportRecord.verdictAttributes). */
@@ -84,7 +89,7 @@ export class QueuedExporter {
   }
 
   /** Queues every record or none; false means the caller must push back on its client. */
-  offer(records: readonly ExportRecord[]): boolean {
+  offer(records: readonly R[]): boolean {
     if (records.length === 0) return true;
     if (!this.canTake(records.length)) return false;
     if (!this.queue.pushAll(records)) return false;
@@ -103,7 +108,7 @@ export class QueuedExporter {
   }
 
   /** Queues records room was reserved for; taken even while draining, as promised. */
-  commit(records: readonly ExportRecord[]): void {
+  commit(records: readonly R[]): void {
     this.reserved -= records.length;
     if (records.length === 0) return this.idleCheck();
     // The reservation kept this room free (a request larger than the queue was reserved alone).
@@ -167,7 +172,7 @@ export class QueuedExporter {
     else this.schedule();
   }
 
-  private async attempt(batch: ExportRecord[]): Promise<SendResult> {
+  private async attempt(batch: R[]): Promise<SendResult> {
     try {
       return await this.sender.send(batch);
     } catch (err) {
@@ -175,7 +180,7 @@ export class QueuedExporter {
     }
   }
 
-  private async deliver(batch: ExportRecord[]): Promise<void> {
+  private async deliver(batch: R[]): Promise<void> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(batch);

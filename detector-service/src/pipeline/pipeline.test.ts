@@ -3,7 +3,10 @@ import { createEngine, type LogsData } from '@anomalog/collector-processor';
 import { silentLogger } from '../logger.js';
 import { queueSchema, retrySchema } from '../config/schema.js';
 import { QueuedExporter } from '../exporters/queued-exporter.js';
-import type { ExportRecord, Sender, SendResult } from '../exporters/export-record.js';
+import { PassThrough } from 'node:stream';
+import type { ExportRecord, QueuedRecord, Sender, SendResult } from '../exporters/export-record.js';
+import { JsonlSender } from '../exporters/jsonl/jsonl-sender.js';
+import { jsonlExporterSchema } from '../config/schema.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { ServiceGraph } from '../metrics/service-graph.js';
 import { TemplateCatalog } from '../admin/template-catalog.js';
@@ -248,5 +251,61 @@ describe('pipeline', () => {
     expect(scoring.failure).toBeInstanceOf(Error);
     await expect(pipeline.consume(request('api', 5, 5), { transport: 'grpc' })).rejects.toThrow(/scoring thread exited/);
     expect(exporters.map((e) => e.pending)).toEqual([5, 5]);
+  });
+
+  it('with a scoring thread and only JSONL exporters, renders requests as taken: the same lines, anomalies and graph as from decoded records', async () => {
+    const data = (offset: number): LogsData => {
+      const d = request('api', 30, offset);
+      const records = d.resourceLogs[0].scopeLogs[0].logRecords;
+      records.forEach((r, i) => {
+        r.attributes.push({ key: 'client.address', value: `10.0.0.${i % 4}` }, { key: 'user.id', value: `u${i % 3}` });
+        r.traceId = Uint8Array.from({ length: 16 }, (_, k) => k + i);
+        r.spanId = Uint8Array.from({ length: 8 }, (_, k) => 8 * k + i);
+      });
+      // A record scored before keeps one anomalog.score, its value replaced from the new verdict.
+      records[3].attributes.push({ key: 'anomalog.score', value: 0.123 });
+      records[29].body = 'FATAL kernel panic: unable to mount root fs on unknown-block(0,0)';
+      records[29].severityNumber = 21;
+      return d;
+    };
+    const run = async (decodedToo: boolean) => {
+      const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+      try {
+        const metrics = new ServiceMetrics({ labelValuesLimit: 100, processMetrics: false });
+        const out = new PassThrough();
+        const chunks: Buffer[] = [];
+        // A copy: the sender reuses its buffer once the stream has taken a write.
+        out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+        const queue = queueSchema.parse({ capacity: 1000, batchSize: 10, flushIntervalMs: 5 });
+        const exporters: QueuedExporter<QueuedRecord>[] = [new QueuedExporter<QueuedRecord>('jsonl', 'jsonl', new JsonlSender(jsonlExporterSchema.parse({ path: '-' }), out), queue, retrySchema.parse({}), metrics, silentLogger())];
+        // A sender that takes decoded records only turns rendering off for the whole pipeline.
+        const decoded = new VerdictWritingTarget();
+        decoded.open();
+        if (decodedToo) exporters.push(new QueuedExporter('decoded', 'test', decoded, queue, retrySchema.parse({}), metrics, silentLogger()));
+        const graph = new ServiceGraph({ maxSpans: 100, windowSeconds: 60, maxEdges: 100, peerServiceDirection: 'callee' }, metrics);
+        const anomalies = new AnomalyRing(100);
+        const pipeline = new Pipeline({ scoring, maxScoringRecords: 1000, exporters, metrics, graph, anomalies, log: silentLogger() });
+        expect(pipeline.rendersAtTaking).toBe(!decodedToo);
+        for (let k = 0; k < 3; k++) expect((await pipeline.consume(data(k * 30), { transport: 'grpc' })).kind).toBe('accepted');
+        await pipeline.whenScored();
+        await Promise.all(exporters.map((e) => e.whenIdle()));
+        return { lines: Buffer.concat(chunks).toString('utf8').trim().split('\n'), anomalies: anomalies.list(100), graph: graph.toNodeGraph(), decoded: decoded.delivered.length };
+      } finally {
+        await scoring.stop();
+      }
+    };
+    const rendered = await run(false);
+    const decoded = await run(true);
+    expect(decoded.decoded).toBe(90);
+    expect(rendered.lines).toHaveLength(90);
+    expect(rendered.lines).toEqual(decoded.lines);
+    const carried = JSON.parse(rendered.lines[3]) as { attributes: Record<string, unknown> };
+    expect(Object.keys(carried.attributes).filter((k) => k === 'anomalog.score')).toHaveLength(1);
+    expect(carried.attributes['anomalog.score']).not.toBe(0.123);
+    expect(rendered.anomalies.length).toBeGreaterThan(0);
+    expect(rendered.anomalies).toEqual(decoded.anomalies);
+    expect(rendered.anomalies.map((a) => a.spanId)).toContain('1d252d353d454d55');
+    expect(rendered.graph.edges.length).toBeGreaterThan(0);
+    expect(rendered.graph).toEqual(decoded.graph);
   });
 });

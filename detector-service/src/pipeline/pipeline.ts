@@ -13,13 +13,14 @@
  */
 import { carriesVerdictAttributes, type Engine, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
 import type { Logger } from '../logger.js';
-import type { ExportRecord } from '../exporters/export-record.js';
+import type { ExportRecord, QueuedRecord } from '../exporters/export-record.js';
 import type { QueuedExporter } from '../exporters/queued-exporter.js';
 import type { ServiceMetrics } from '../metrics/service-metrics.js';
-import type { ServiceGraph } from '../metrics/service-graph.js';
+import type { GraphEvidence, ServiceGraph } from '../metrics/service-graph.js';
 import type { AnomalyRing } from '../admin/anomaly-ring.js';
 import type { TemplateCatalog } from '../admin/template-catalog.js';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
+import { renderRecords, type RenderedRecords } from '../exporters/jsonl/rendered-records.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
 import { enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
 import { RoomWaiters } from './room-waiters.js';
@@ -37,7 +38,7 @@ export interface PipelineParts {
    * (default 0: refused at once). See whenScoringRoom.
    */
   maxScoringWaitMs?: number;
-  exporters: QueuedExporter[];
+  exporters: QueuedExporter<QueuedRecord>[];
   metrics: ServiceMetrics;
   graph: ServiceGraph;
   /** The admin catalog, observed here when scoring runs here. */
@@ -78,18 +79,29 @@ export class Pipeline implements LogsConsumer {
   private readonly recentTaken = new Int32Array(RECENT_TAKEN);
   private recentTakenNext = 0;
   private readonly roomWaiters: RoomWaiters;
+  /**
+   * Requests are rendered as they are taken and their decoded records let go (every exporter
+   * takes rendered records; see RenderedRecords for why).
+   */
+  private readonly rendersAtReceipt: boolean;
 
   constructor(private readonly parts: PipelineParts) {
     if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
     this.maxScoringRecords = parts.maxScoringRecords ?? DEFAULT_MAX_SCORING_RECORDS;
     this.roomWaiters = new RoomWaiters(parts.scoring ? (parts.maxScoringWaitMs ?? 0) : 0, MAX_WAITING_REQUESTS);
     this.verdictsWritten = parts.exporters.length > 0 && parts.exporters.every((e) => e.writesVerdictAttributes);
+    this.rendersAtReceipt = parts.scoring !== undefined && parts.exporters.length > 0 && parts.exporters.every((e) => e.takesRenderedRecords);
   }
 
   /** The engine in use when scoring runs on the event loop. */
   get engine(): Engine {
     if (!this.parts.engine) throw new Error('the engine runs in the scoring thread');
     return this.parts.engine;
+  }
+
+  /** Requests are rendered for export as they are taken (every exporter takes rendered records). */
+  get rendersAtTaking(): boolean {
+    return this.rendersAtReceipt;
   }
 
   /** Records accepted and still being scored. */
@@ -223,11 +235,26 @@ export class Pipeline implements LogsConsumer {
     // about a quarter of what decoding JSON again would cost the scoring thread, the busier one.
     const raw =
       meta.raw?.format === 'protobuf' ? meta.raw : { format: 'protobuf' as const, bytes: encodeExportLogsRequest(data), maxNestingDepth: meta.raw?.maxNestingDepth };
-    scoring.score(raw.format, raw.bytes, raw.maxNestingDepth).then(
-      (verdicts) => this.scored(data, verdicts, n),
+    const verdicts = scoring.score(raw.format, raw.bytes, raw.maxNestingDepth);
+    if (this.rendersAtReceipt) this.awaitRendered(verdicts, renderRecords(data), this.parts.graph.collect(data), n);
+    else this.awaitDecoded(verdicts, data, n);
+    return ACCEPTED;
+  }
+
+  // The two waits for verdicts are methods of their own: a closure made in consumeThreaded would
+  // share its scope, and so keep `data` alive, when rendering is meant to let it go.
+  private awaitDecoded(verdicts: Promise<RecordVerdict[]>, data: LogsData, n: number): void {
+    verdicts.then(
+      (v) => this.scored(data, v, n),
       (err: unknown) => this.unscored(n, err),
     );
-    return ACCEPTED;
+  }
+
+  private awaitRendered(verdicts: Promise<RecordVerdict[]>, rendered: RenderedRecords, evidence: GraphEvidence, n: number): void {
+    verdicts.then(
+      (v) => this.scoredRendered(rendered, evidence, v, n),
+      (err: unknown) => this.unscored(n, err),
+    );
   }
 
   private async waitToConsume(scoring: ScoringThread, data: LogsData, n: number, meta: ConsumeMeta, waitUntil: number): Promise<ConsumeOutcome> {
@@ -252,6 +279,38 @@ export class Pipeline implements LogsConsumer {
     for (const exporter of this.parts.exporters) exporter.commit(records);
     this.scoringDone(n);
     this.observe(data, verdicts, records);
+  }
+
+  /** Verdicts back for a rendered request: its lines are completed as the exporters write them. */
+  private scoredRendered(rendered: RenderedRecords, evidence: GraphEvidence, verdicts: RecordVerdict[], n: number): void {
+    if (verdicts.length !== rendered.count) return this.unscored(n, new Error(`scoring returned ${verdicts.length} verdicts for ${rendered.count} records`));
+    const records = new Array<QueuedRecord>(verdicts.length);
+    const carrying = rendered.carrying;
+    for (let i = 0; i < verdicts.length; i++) {
+      const verdict = verdicts[i];
+      const carried = carrying?.get(i);
+      if (carried === undefined) {
+        records[i] = { rendered, index: i, verdict };
+      } else {
+        enrichRecordAttributes(carried.record.attributes, verdict);
+        records[i] = { resourceLogs: carried.resourceLogs, scopeLogs: carried.scopeLogs, record: carried.record, verdict, verdictAttributes: false };
+      }
+    }
+    for (const exporter of this.parts.exporters) exporter.commit(records);
+    this.scoringDone(n);
+    const { metrics, graph, catalog, anomalies } = this.parts;
+    metrics.observeVerdicts(verdicts);
+    graph.observeEvidence(evidence, verdicts);
+    if (catalog) this.reportCatalogDropped(catalog.dropped);
+    this.countAnomalies(() => {
+      for (let i = 0; i < verdicts.length; i++) {
+        const verdict = verdicts[i];
+        if (!verdict.isAnomaly) continue;
+        const carried = carrying?.get(i);
+        if (carried !== undefined) anomalies.add(verdict, carried.record);
+        else anomalies.addParts(verdict, rendered.timeNanos(i, verdict.timeMs), rendered.traceIdHex(i), rendered.spanIdHex(i));
+      }
+    });
   }
 
   /** Accepted records the scoring thread could not score (a fault of ours): counted, logged, dropped. */
@@ -338,8 +397,16 @@ export class Pipeline implements LogsConsumer {
     metrics.observeVerdicts(verdicts);
     graph.observe(data, verdicts);
     if (catalog) this.reportCatalogDropped(catalog.dropped);
+    this.countAnomalies(() => {
+      for (const r of records) if (r.verdict.isAnomaly) anomalies.add(r.verdict, r.record);
+    });
+  }
+
+  /** Runs `add` (which adds a batch's anomalies to the ring) and counts those it overwrote. */
+  private countAnomalies(add: () => void): void {
+    const { anomalies, metrics } = this.parts;
     const overwrittenBefore = Math.max(0, anomalies.total - anomalies.capacity);
-    for (const r of records) if (r.verdict.isAnomaly) anomalies.add(r.verdict, r.record);
+    add();
     const overwritten = Math.max(0, anomalies.total - anomalies.capacity) - overwrittenBefore;
     if (overwritten > 0) metrics.countCapEvent('admin.anomalies.overwritten', overwritten);
   }

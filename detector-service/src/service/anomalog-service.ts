@@ -16,6 +16,7 @@ import { AnomalyRing } from '../admin/anomaly-ring.js';
 import { TemplateCatalog } from '../admin/template-catalog.js';
 import { createExporter } from '../exporters/create-exporter.js';
 import type { QueuedExporter } from '../exporters/queued-exporter.js';
+import type { QueuedRecord } from '../exporters/export-record.js';
 import { ServiceGraph } from '../metrics/service-graph.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -54,7 +55,7 @@ export class AnomalogService {
   readonly catalog: TemplateCatalog;
   readonly anomalies: AnomalyRing;
   readonly graph: ServiceGraph;
-  readonly exporters: QueuedExporter[];
+  readonly exporters: QueuedExporter<QueuedRecord>[];
   private engine: Engine | undefined;
   private scoring: ScoringThread | undefined;
   private pipeline: Pipeline | undefined;

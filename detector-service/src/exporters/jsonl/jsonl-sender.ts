@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { JsonlExporterConfig } from '../../config/schema.js';
-import type { ExportRecord, Sender, SendResult } from '../export-record.js';
+import { isRendered, type QueuedRecord, type Sender, type SendResult } from '../export-record.js';
 import { JsonBytes } from './json-bytes.js';
 import { writeRecordJson } from './record-json.js';
 import { RotatingFile } from './rotating-file.js';
@@ -16,9 +16,10 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 const MAX_KEPT_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /** Writes batches as JSON lines to a size-rotated file, or to stdout when the path is '-'. */
-export class JsonlSender implements Sender {
+export class JsonlSender implements Sender<QueuedRecord> {
   readonly coalesce = true;
   readonly writesVerdictAttributes = true;
+  readonly takesRenderedRecords = true;
   private readonly file: RotatingFile | undefined;
   /** Writers not in use: a batch's bytes stay untouched until its write completes. */
   private readonly idleWriters: JsonBytes[] = [];
@@ -34,13 +35,15 @@ export class JsonlSender implements Sender {
     if (!this.file && stdout.listenerCount('error') === 0) stdout.on('error', () => undefined);
   }
 
-  async send(batch: ExportRecord[]): Promise<SendResult> {
+  async send(batch: QueuedRecord[]): Promise<SendResult> {
     // The whole batch is encoded into one reused buffer: no string per record or per value.
     const writer = this.idleWriters.pop() ?? new JsonBytes();
     writer.reset();
     for (let i = 0; i < batch.length; i++) {
       if (i > 0 && i % ENCODE_SLICE === 0) await nextTurn();
-      writeRecordJson(writer, batch[i]);
+      const entry = batch[i];
+      if (isRendered(entry)) entry.rendered.writeLine(writer, entry.index, entry.verdict);
+      else writeRecordJson(writer, entry);
       writer.byte(0x0a);
     }
     const data = writer.bytes();

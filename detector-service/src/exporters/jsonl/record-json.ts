@@ -1,4 +1,4 @@
-import { ATTR, type AnyValue, type KeyValue, type RecordVerdict } from '@anomalog/collector-processor';
+import { ATTR, type AnyValue, type KeyValue, type LogRecord, type RecordVerdict, type ResourceLogs, type ScopeLogs } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../export-record.js';
 import { anyValueToJson, recordTimeNanos } from '../any-value.js';
 import { IsoClock } from './iso-clock.js';
@@ -109,17 +109,24 @@ const TEMPLATE_ID_KEY = verdictKey(ATTR.templateId, true);
 const REASONS_KEY = verdictKey(ATTR.reasons, true);
 
 /**
- * The attributes of a record that does not carry its anomalog.* ones, followed by them from the
- * verdict: the same bytes as writeObject gives once enrichment has appended them (enrich-record.ts
- * appends them in this order with these values).
+ * `{` and each attribute followed by a comma: the attributes object left open for a verdict's
+ * entries (writeVerdictEntries closes it).
  */
-function writeObjectWithVerdict(out: JsonBytes, list: readonly KeyValue[], verdict: RecordVerdict): void {
+function writeOpenObject(out: JsonBytes, list: readonly KeyValue[]): void {
   out.byte(0x7b); // {
   for (let i = 0; i < list.length; i++) {
     writeKey(out, list[i].key);
     writeValue(out, list[i].value);
     out.byte(0x2c); // ,
   }
+}
+
+/**
+ * A verdict's anomalog.* attributes, closing the attributes object writeOpenObject left open:
+ * the same bytes as writeObject gives once enrichment has appended them (enrich-record.ts
+ * appends them in this order with these values).
+ */
+export function writeVerdictEntries(out: JsonBytes, verdict: RecordVerdict): void {
   out.raw(SCORE_KEY);
   out.number(verdict.score);
   out.raw(IS_ANOMALY_KEY);
@@ -147,18 +154,19 @@ function writeResource(out: JsonBytes, resourceLogs: ExportRecord['resourceLogs'
   out.raw(bytes);
 }
 
-/**
- * One enriched record as a JSON line (without the newline), appended to `out`: the OTLP record
- * with its attributes (the anomalog.* ones included), plus its resource and scope, in the
- * OTLP/JSON spirit with readable times and hex ids. Written as bytes directly: this runs for
- * every record, and intermediate strings and objects cost more than the text itself.
- */
-export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
-  const { record, resourceLogs, scopeLogs, verdict } = entry;
+/** The start of a line: the record's time (nanoseconds) and its service. */
+export function writeLineHead(out: JsonBytes, nanos: bigint, service: string): void {
   out.raw(TIME);
-  clock.write(out, recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs));
+  clock.write(out, nanos);
   out.raw(SERVICE);
-  out.string(verdict.service);
+  out.string(service);
+}
+
+/**
+ * Severity, body and the record's attributes; with `open`, the attributes object is left open
+ * for the verdict's entries (writeVerdictEntries), which the line's own never include then.
+ */
+export function writeLineMiddle(out: JsonBytes, record: LogRecord, open: boolean): void {
   out.raw(SEVERITY_NUMBER);
   out.number(record.severityNumber);
   out.raw(SEVERITY_TEXT);
@@ -166,8 +174,20 @@ export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
   out.raw(BODY);
   writeValue(out, record.body);
   out.raw(ATTRIBUTES);
-  if (entry.verdictAttributes === true) writeObjectWithVerdict(out, record.attributes, verdict);
+  if (open) writeOpenObject(out, record.attributes);
   else writeObject(out, record.attributes);
+}
+
+/** Where the hex of a record's trace and span ids went in the line (start, end; equal when none). */
+export interface IdPositions {
+  traceStart: number;
+  traceEnd: number;
+  spanStart: number;
+  spanEnd: number;
+}
+
+/** The rest of a line after its attributes: resource, scope, ids, flags, event name, `}`. */
+export function writeLineTail(out: JsonBytes, resourceLogs: ResourceLogs, scopeLogs: ScopeLogs, record: LogRecord, ids?: IdPositions): void {
   out.raw(RESOURCE);
   writeResource(out, resourceLogs);
   const scope = scopeLogs.scope;
@@ -178,14 +198,19 @@ export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
     out.string(scope.version);
     out.byte(0x7d);
   }
+  if (ids !== undefined) ids.traceStart = ids.traceEnd = ids.spanStart = ids.spanEnd = out.pos;
   if (record.traceId.length > 0) {
     out.raw(TRACE_ID);
+    if (ids !== undefined) ids.traceStart = out.pos;
     out.hex(record.traceId);
+    if (ids !== undefined) ids.traceEnd = ids.spanStart = ids.spanEnd = out.pos;
     out.byte(0x22);
   }
   if (record.spanId.length > 0) {
     out.raw(SPAN_ID);
+    if (ids !== undefined) ids.spanStart = out.pos;
     out.hex(record.spanId);
+    if (ids !== undefined) ids.spanEnd = out.pos;
     out.byte(0x22);
   }
   if (record.flags !== 0) {
@@ -197,6 +222,21 @@ export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
     out.string(record.eventName);
   }
   out.byte(0x7d);
+}
+
+/**
+ * One enriched record as a JSON line (without the newline), appended to `out`: the OTLP record
+ * with its attributes (the anomalog.* ones included), plus its resource and scope, in the
+ * OTLP/JSON spirit with readable times and hex ids. Written as bytes directly: this runs for
+ * every record, and intermediate strings and objects cost more than the text itself.
+ */
+export function writeRecordJson(out: JsonBytes, entry: ExportRecord): void {
+  const { record, resourceLogs, scopeLogs, verdict } = entry;
+  writeLineHead(out, recordTimeNanos(record.timeUnixNano, record.observedTimeUnixNano, verdict.timeMs), verdict.service);
+  const withVerdict = entry.verdictAttributes === true;
+  writeLineMiddle(out, record, withVerdict);
+  if (withVerdict) writeVerdictEntries(out, verdict);
+  writeLineTail(out, resourceLogs, scopeLogs, record);
 }
 
 /** One record's JSON line as a string (for callers that want text; the exporter writes bytes). */
