@@ -17,6 +17,22 @@ export class VariantRate {
   constructor(firstMs: number) {
     this.firstMs = firstMs;
   }
+
+  /** Saved as [key, firstMs, recent, baseline, gapMean]. */
+  static entriesToJSON(rates: ReadonlyMap<number, VariantRate>): unknown[] {
+    return [...rates].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON(), v.gapMean]);
+  }
+
+  /** Reads entriesToJSON's form into `into`; gapMean may be absent (snapshots from before it was saved). */
+  static readEntries(entries: readonly unknown[], into: Map<number, VariantRate>): void {
+    for (const [k, first, recent, baseline, gapMean] of entries as [number, number, unknown, unknown, number?][]) {
+      const v = new VariantRate(first);
+      Object.assign(v.recent, DecayedCount.from(recent));
+      Object.assign(v.baseline, DecayedCount.from(baseline));
+      if (typeof gapMean === 'number') v.gapMean = gapMean;
+      into.set(k, v);
+    }
+  }
 }
 
 /** Everything the detectors learned about one service. */
@@ -118,8 +134,8 @@ export class ServiceState {
       levels: [...this.levels].map(([k, v]) => [k, v.toJSON()]),
       volume: [this.recent.toJSON(), this.baseline.toJSON(), this.errorsRecent.toJSON(), this.errorsBaseline.toJSON()],
       ratios: [this.burstRatios.toJSON(), this.errorRatios.toJSON(), this.rateRatios.toJSON(), this.variantRatios.toJSON()],
-      variants: [...this.variants].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON(), v.gapMean]),
-      clients: [...this.clients].map(([k, v]) => [k, v.firstMs, v.recent.toJSON(), v.baseline.toJSON()]),
+      variants: VariantRate.entriesToJSON(this.variants),
+      clients: VariantRate.entriesToJSON(this.clients),
       clientRatios: this.clientRatios.toJSON(),
       arrivals: [Array.from(this.arrivals), this.arrivalCount, Array.from(this.arrivalTraces)],
       hourly: [Array.from(this.hourlyRate), Array.from(this.hourlyDays), this.hourStartMs, this.hourCount],
@@ -146,20 +162,9 @@ export class ServiceState {
     s.errorRatios = Calibration.from(ratios[1]);
     s.rateRatios = Calibration.from(ratios[2]);
     s.variantRatios = Calibration.from(ratios[3]);
-    for (const [k, first, recent, baseline, gapMean] of d.variants as [number, number, unknown, unknown, number?][]) {
-      const v = new VariantRate(first);
-      Object.assign(v.recent, DecayedCount.from(recent));
-      Object.assign(v.baseline, DecayedCount.from(baseline));
-      if (typeof gapMean === 'number') v.gapMean = gapMean;
-      s.variants.set(k, v);
-    }
+    VariantRate.readEntries(d.variants as unknown[], s.variants);
     // Snapshots from before per-client rates have neither field.
-    for (const [k, first, recent, baseline] of (d.clients ?? []) as [number, number, unknown, unknown][]) {
-      const v = new VariantRate(first);
-      Object.assign(v.recent, DecayedCount.from(recent));
-      Object.assign(v.baseline, DecayedCount.from(baseline));
-      s.clients.set(k, v);
-    }
+    VariantRate.readEntries((d.clients ?? []) as unknown[], s.clients);
     if (d.clientRatios !== undefined) s.clientRatios = Calibration.from(d.clientRatios);
     if (Array.isArray(d.arrivals)) {
       const [times, count, traces] = d.arrivals as [number[], number, number[]?];
