@@ -5,7 +5,7 @@
  */
 import type { LogsData } from '@anomalog/collector-processor';
 import type { ConsumeOutcome, LogsConsumer } from '../pipeline/consumer.js';
-import { countRecords } from '../receivers/deliver.js';
+import { countRecords } from '../otlp/count-records.js';
 import { createGrpcReceiver } from '../receivers/grpc-receiver.js';
 import { createHttpReceiver } from '../receivers/http-receiver.js';
 

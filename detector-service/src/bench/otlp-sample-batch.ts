@@ -103,9 +103,3 @@ export function sampleLogsBatch(options: SampleBatchOptions): LogsData {
   }
   return { resourceLogs };
 }
-
-export function countRecords(data: LogsData): number {
-  let n = 0;
-  for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
-  return n;
-}

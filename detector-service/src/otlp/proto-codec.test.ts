@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadOtlpLogsProto } from '../bench/otlp-logs-proto-schema.js';
-import { countRecords, sampleLogsBatch } from '../bench/otlp-sample-batch.js';
+import { sampleLogsBatch } from '../bench/otlp-sample-batch.js';
+import { countRecords } from './count-records.js';
 import { OtlpDecodeError } from './decode-error.js';
 import { decodeExportLogsRequest } from './proto-decode-logs.js';
 import { encodeExportLogsRequest } from './proto-encode-logs.js';

@@ -5,6 +5,7 @@
  * (enrich-record.test.ts checks the result equals the engine's own).
  */
 import { enrichAttributes, type KeyValue, type LogsData, type RecordVerdict } from '@anomalog/collector-processor';
+import { countRecords } from '../otlp/count-records.js';
 
 export function enrichRecordAttributes(attrs: KeyValue[], v: RecordVerdict): void {
   enrichAttributes(attrs, v.score, v.isAnomaly, v.class, v.classConfidence, v.template, v.templateId, v.reasons);
@@ -12,8 +13,7 @@ export function enrichRecordAttributes(attrs: KeyValue[], v: RecordVerdict): voi
 
 /** Enriches every record of `data` from its verdict (verdicts in document order); a count that differs changes nothing. */
 export function enrichFromVerdicts(data: LogsData, verdicts: readonly RecordVerdict[]): void {
-  let n = 0;
-  for (const resourceLogs of data.resourceLogs) for (const scopeLogs of resourceLogs.scopeLogs) n += scopeLogs.logRecords.length;
+  const n = countRecords(data);
   if (n !== verdicts.length) throw new Error(`scoring returned ${verdicts.length} verdicts for ${n} records`);
   let i = 0;
   for (const resourceLogs of data.resourceLogs) {

@@ -20,6 +20,7 @@ import type { GraphEvidence, ServiceGraph } from '../metrics/service-graph.js';
 import type { AnomalyRing } from '../admin/anomaly-ring.js';
 import type { TemplateCatalog } from '../admin/template-catalog.js';
 import { encodeExportLogsRequest } from '../otlp/proto-encode-logs.js';
+import { countRecords } from '../otlp/count-records.js';
 import { renderRecords, type RenderedRecords } from '../exporters/jsonl/rendered-records.js';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from './consumer.js';
 import { enrichFromVerdicts, enrichRecordAttributes } from './enrich-record.js';
@@ -56,12 +57,6 @@ const MIN_SCORING_REQUESTS = 2;
 const RECENT_TAKEN = 8;
 /** Requests waiting for room in the scoring queue at most (their bytes count in the receivers' budget too). */
 const MAX_WAITING_REQUESTS = 256;
-
-export function countRecords(data: LogsData): number {
-  let n = 0;
-  for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
-  return n;
-}
 
 const ACCEPTED: ConsumeOutcome = { kind: 'accepted', rejectedRecords: 0, message: '' };
 

@@ -1,16 +1,7 @@
 import type { LogsData } from '@anomalog/collector-processor';
 import type { ConsumeMeta, ConsumeOutcome, LogsConsumer } from '../pipeline/consumer.js';
 import type { ReceiverObserver, Transport } from './receiver-api.js';
-
-export function countRecords(data: LogsData): number {
-  let n = 0;
-  const resourceLogs = data.resourceLogs;
-  for (let i = 0; i < resourceLogs.length; i++) {
-    const scopeLogs = resourceLogs[i].scopeLogs;
-    for (let j = 0; j < scopeLogs.length; j++) n += scopeLogs[j].logRecords.length;
-  }
-  return n;
-}
+import { countRecords } from '../otlp/count-records.js';
 
 const EMPTY_ACCEPTED: ConsumeOutcome = { kind: 'accepted', rejectedRecords: 0, message: '' };
 

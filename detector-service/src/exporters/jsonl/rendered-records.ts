@@ -9,6 +9,7 @@
  * bytes as writeRecordJson gives for the enriched record (rendered-records.test.ts checks it).
  */
 import { carriesVerdictAttributes, type LogRecord, type LogsData, type RecordVerdict, type ResourceLogs, type ScopeLogs } from '@anomalog/collector-processor';
+import { countRecords } from '../../otlp/count-records.js';
 import { JsonBytes } from './json-bytes.js';
 import { writeLineHead, writeLineMiddle, writeLineTail, writeVerdictEntries, type IdPositions } from './record-json.js';
 
@@ -85,8 +86,7 @@ export class RenderedRecords {
 
 /** Renders every record of a request (document order), as the JSONL exporter will write it. */
 export function renderRecords(data: LogsData): RenderedRecords {
-  let n = 0;
-  for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
+  const n = countRecords(data);
   const positions = new Int32Array(n * FIELDS);
   const times = new BigInt64Array(n);
   let carrying: Map<number, DecodedRecord> | undefined;
