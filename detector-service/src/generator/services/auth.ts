@@ -22,7 +22,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
     const endMs = startMs + rng.logNormal(0.8, 0.3) + added.ms;
     const incident = firstIncident(req.incident, added.incident);
     sim.emit(endMs, 'auth', 'DEBUG', `token verified for user ${req.user?.id ?? 'anonymous'}`,
-      { 'peer.service': caller, 'enduser.id': req.user?.id ?? 'anonymous', duration_ms: ms(endMs - startMs) }, req, span, incident);
+      { 'peer.service': caller, 'span.kind': 'server', 'enduser.id': req.user?.id ?? 'anonymous', duration_ms: ms(endMs - startMs) }, req, span, incident);
     return { endMs, status: 200, incident };
   }
   // Password hashing dominates a login's cost.
@@ -31,7 +31,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const endMs = Math.max(db.endMs, startMs + own);
   const incident = firstIncident(req.incident, added.incident, db.incident);
   const attrs: Record<string, string | number> = {
-    'peer.service': caller,
+    'peer.service': caller, 'span.kind': 'server',
     'client.address': req.clientIp,
     'user.name': op.username,
     duration_ms: ms(endMs - startMs),

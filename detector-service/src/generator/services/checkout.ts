@@ -20,7 +20,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const added = addedLatency(sim, 'checkout', startMs);
   let t = startMs + rng.logNormal(2, 0.3) + added.ms;
   const user = req.user?.id ?? 'anonymous';
-  const attrs: Record<string, string | number> = { 'peer.service': caller, 'enduser.id': user };
+  const attrs: Record<string, string | number> = { 'peer.service': caller, 'span.kind': 'server', 'enduser.id': user };
   let incident: Incident | null = firstIncident(req.incident, added.incident);
   const finish = (severity: 'INFO' | 'WARN' | 'ERROR', body: string, status: number, inc: Incident | null): HopResult => {
     const endMs = t + rng.logNormal(1, 0.3);
@@ -43,7 +43,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   attrs['order.id'] = orderId;
   const config = hit(sim, 'config_error', 'checkout', startMs);
   if (config !== null) {
-    sim.emit(t, 'checkout', 'WARN', `promotion rules disabled: promotions.currency is not set, using defaults`, { 'peer.service': caller, 'order.id': orderId }, req, span, firstIncident(req.incident, config));
+    sim.emit(t, 'checkout', 'WARN', `promotion rules disabled: promotions.currency is not set, using defaults`, { 'peer.service': caller, 'span.kind': 'server', 'order.id': orderId }, req, span, firstIncident(req.incident, config));
   }
   const bug = hit(sim, 'new_error_template', 'checkout', startMs, 0.35);
   if (bug !== null) {

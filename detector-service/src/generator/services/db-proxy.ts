@@ -18,7 +18,7 @@ export function dbQuery(sim: Sim, req: Request, startMs: number, caller: Service
   latency += added.ms;
   let incident = firstIncident(req.incident, added.incident);
   let status = 200;
-  const base = { 'peer.service': caller, 'db.system.name': 'postgresql', 'db.operation.name': q.kind.toUpperCase(), 'db.collection.name': q.table };
+  const base = { 'peer.service': caller, 'span.kind': 'server', 'db.system.name': 'postgresql', 'db.operation.name': q.kind.toUpperCase(), 'db.collection.name': q.table };
 
   const disk = hit(sim, 'hardware_error', 'db-proxy', startMs, q.kind === 'select' ? 0.05 : 0.4);
   if (disk !== null) {

@@ -24,7 +24,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   let incident = firstIncident(req.incident, added.incident, db.incident);
   const endMs = db.endMs + own * 0.7;
   const sku = op.kind === 'list' ? '' : op.sku;
-  const attrs: Record<string, string | number> = { 'peer.service': caller, duration_ms: ms(endMs - startMs) };
+  const attrs: Record<string, string | number> = { 'peer.service': caller, 'span.kind': 'server', duration_ms: ms(endMs - startMs) };
   if (sku !== '') attrs['product.sku'] = sku;
   const done = (severity: 'INFO' | 'WARN' | 'ERROR', body: string, status: number, inc = incident): HopResult => {
     attrs['http.response.status_code'] = status;
@@ -36,7 +36,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   if (config !== null) {
     const warehouse = ['eu-central-2', 'eu-north-1', 'us-east-3'][config.variant % 3];
     sim.emit(startMs + own * 0.2, 'inventory', 'WARN', `warehouse '${warehouse}' not found in warehouses.yaml, using default lead time of 5 days`,
-      { 'peer.service': caller }, req, span, firstIncident(req.incident, config));
+      { 'peer.service': caller, 'span.kind': 'server' }, req, span, firstIncident(req.incident, config));
   }
   const snapshot = hit(sim, 'hardware_error', 'inventory', startMs, 0.3);
   if (snapshot !== null) {

@@ -24,7 +24,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const db = dbQuery(sim, req, startMs + processorMs, 'payments', { table: 'payments', kind: 'insert' });
   const endMs = db.endMs + rng.logNormal(2, 0.3);
   let incident = firstIncident(req.incident, added.incident, db.incident);
-  const attrs: Record<string, string | number> = { 'peer.service': caller, 'order.id': op.orderId, 'payment.amount': op.amount, duration_ms: ms(endMs - startMs) };
+  const attrs: Record<string, string | number> = { 'peer.service': caller, 'span.kind': 'server', 'order.id': op.orderId, 'payment.amount': op.amount, duration_ms: ms(endMs - startMs) };
   const done = (severity: 'INFO' | 'WARN' | 'ERROR', body: string, status: number, inc = incident): HopResult => {
     attrs['http.response.status_code'] = status;
     sim.emit(endMs, 'payments', severity, body, attrs, req, span, inc);
@@ -34,11 +34,11 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const config = hit(sim, 'config_error', 'payments', startMs);
   if (config !== null) {
     sim.emit(startMs + 1, 'payments', 'WARN', `no API key configured for payment provider '${PROVIDERS[config.variant % PROVIDERS.length]}' in region eu-west, falling back to sandbox endpoint`,
-      { 'peer.service': caller, 'order.id': op.orderId }, req, span, firstIncident(req.incident, config));
+      { 'peer.service': caller, 'span.kind': 'server', 'order.id': op.orderId }, req, span, firstIncident(req.incident, config));
   }
   if (processorMs > 1000) {
     sim.emit(startMs + processorMs, 'payments', 'WARN', `payment processor responded slowly: ${Math.round(processorMs)}ms (threshold 1000ms) for order ${op.orderId}`,
-      { 'peer.service': caller, 'order.id': op.orderId, duration_ms: ms(processorMs) }, req, span, incident);
+      { 'peer.service': caller, 'span.kind': 'server', 'order.id': op.orderId, duration_ms: ms(processorMs) }, req, span, incident);
   }
   if (db.status >= 500) return done('ERROR', `failed to record payment for order ${op.orderId}: db-proxy returned ${db.status}`, 500);
   const bug = hit(sim, 'new_error_template', 'payments', startMs, 0.35);

@@ -20,7 +20,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const endMs = db.endMs + own * 0.5;
   const incident = firstIncident(req.incident, added.incident, db.incident);
   const carrier = rng.pick(CARRIERS);
-  const attrs: Record<string, string | number> = { 'peer.service': caller, 'shipping.carrier': carrier, 'shipping.zone': op.zone, duration_ms: ms(endMs - startMs) };
+  const attrs: Record<string, string | number> = { 'peer.service': caller, 'span.kind': 'server', 'shipping.carrier': carrier, 'shipping.zone': op.zone, duration_ms: ms(endMs - startMs) };
   const done = (severity: 'INFO' | 'WARN' | 'ERROR', body: string, status: number, inc = incident): HopResult => {
     attrs['http.response.status_code'] = status;
     sim.emit(endMs, 'shipping', severity, body, attrs, req, span, inc);
@@ -30,7 +30,7 @@ function handle(sim: Sim, req: Request, startMs: number, caller: ServiceName, op
   const config = hit(sim, 'config_error', 'shipping', startMs);
   if (config !== null) {
     sim.emit(startMs + own * 0.3, 'shipping', 'WARN', `carrier '${carrier}' is not configured, falling back to default rates`,
-      { 'peer.service': caller, 'shipping.carrier': carrier }, req, span, firstIncident(req.incident, config));
+      { 'peer.service': caller, 'span.kind': 'server', 'shipping.carrier': carrier }, req, span, firstIncident(req.incident, config));
   }
   if (db.status >= 500) return done('ERROR', `failed to ${op.kind === 'quote' ? 'load rates' : 'store shipment'}: db-proxy returned ${db.status}`, 500);
   const bug = hit(sim, 'new_error_template', 'shipping', startMs, 0.35);
