@@ -25,8 +25,12 @@ export function severityLevel(severityNumber: number): number {
   return level > 6 ? 6 : level;
 }
 
-/** The attribute a callee's record names its caller with (OpenTelemetry semantic conventions). */
+/**
+ * The remote service of a record (OpenTelemetry semantic conventions): on a callee's record its
+ * caller, on a client's record (SPAN_KIND client or producer) the service it called.
+ */
 export const PEER_SERVICE = 'peer.service';
+export const SPAN_KIND = 'span.kind';
 
 export const LEVEL_WARN = 4;
 export const LEVEL_ERROR = 5;

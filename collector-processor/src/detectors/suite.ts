@@ -3,7 +3,7 @@ import { Evidence } from './evidence.js';
 import { LazyJsonArray } from '../lazy-json-array.js';
 import { ForestDetector } from './forest.js';
 import { learnJournal } from './learn-journal.js';
-import { PEER_SERVICE, severityLevel, type ScoringInput } from './input.js';
+import { PEER_SERVICE, SPAN_KIND, severityLevel, type ScoringInput } from './input.js';
 import { detectParams } from './params.js';
 import { detectRarity } from './rarity.js';
 import { detectSequence } from './sequence.js';
@@ -95,7 +95,11 @@ export class DetectorSuite {
   /** The state of the service that called this record's service, when the record names it and it is known. */
   private callerOf(input: ScoringInput): ServiceState | null {
     const peer = input.attributes.get(PEER_SERVICE);
-    return typeof peer === 'string' ? (this.services.get(peer) ?? null) : null;
+    if (typeof peer !== 'string') return null;
+    // A client's record names the service it called there: that one is not its caller.
+    const kind = input.attributes.get(SPAN_KIND);
+    if (typeof kind === 'string' && isClientKind(kind)) return null;
+    return this.services.get(peer) ?? null;
   }
 
   serviceCount(): number {
@@ -216,4 +220,10 @@ export class DetectorSuite {
     this.capEvents.clear();
     for (const [k, v] of d.capEvents) this.capEvents.set(k, v);
   }
+}
+
+/** span.kind client or producer, in the spellings seen in logs (client, CLIENT, SPAN_KIND_CLIENT). */
+function isClientKind(kind: string): boolean {
+  const k = kind.length > 10 && kind.startsWith('SPAN_KIND_') ? kind.slice(10) : kind;
+  return k === 'client' || k === 'producer' || k === 'CLIENT' || k === 'PRODUCER';
 }

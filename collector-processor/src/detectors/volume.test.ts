@@ -242,6 +242,27 @@ describe('volume detector', () => {
     expect(Math.min(...seen)).toBeGreaterThan(2);
   });
 
+  it("does not take a drop from the service a client's record names as the one it called", () => {
+    const suite = new DetectorSuite();
+    const front = (t: number) => input('GET <*>', t, { service: 'front' });
+    // Pay's own outbound calls to front: peer.service is the callee there (span.kind client).
+    const pay = (t: number) => input('called front', t, { service: 'pay', attributes: new Map([['peer.service', 'front'], ['span.kind', 'client']]) });
+    let t = 0;
+    for (let i = 0; t < 2 * 3600_000; i++, t += 100) {
+      suite.detect(front(t));
+      if (i % 20 === 0) suite.detect(pay(t + 5));
+    }
+    const seen: number[] = [];
+    for (let i = 0; i < 60; i++, t += 1000) {
+      suite.detect(front(t));
+      if (i % 20 === 10) seen.push(suite.detect(pay(t + 5)).surprise[D_VOLUME]);
+    }
+    // Front's traffic fell tenfold, but front is not pay's caller: its drop is not passed on to
+    // pay's first call after it (as it is when pay's record names its caller; the test above).
+    // Pay's own rate fell as well, which its own arrivals show a few calls later.
+    expect(seen[0]).toBeLessThan(1);
+  });
+
   it('sees a drop within its first few arrivals, not once a long ring of arrivals has turned over', () => {
     const suite = new DetectorSuite();
     let t = 0;
