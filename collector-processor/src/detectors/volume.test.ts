@@ -223,12 +223,15 @@ describe('volume detector', () => {
     expect(weakest).toBeGreaterThan(2);
   });
 
-  it("passes a caller's reported drop on to the calls it still makes", () => {
+  /**
+   * The front logs every 100 ms and one request in twenty has a record of pay naming front in
+   * peer.service; then the front's traffic falls tenfold. The volume surprise of pay's next three records.
+   */
+  function payAfterFrontDrops(payAttributes: [string, string][]): number[] {
     const suite = new DetectorSuite();
     const front = (t: number) => input('GET <*>', t, { service: 'front' });
-    const pay = (t: number) => input('charge ok', t, { service: 'pay', attributes: new Map([['peer.service', 'front']]) });
+    const pay = (t: number) => input('charge ok', t, { service: 'pay', attributes: new Map(payAttributes) });
     let t = 0;
-    // The front logs every 100 ms; one request in twenty calls pay. Then the front's traffic falls tenfold.
     for (let i = 0; t < 2 * 3600_000; i++, t += 100) {
       suite.detect(front(t));
       if (i % 20 === 0) suite.detect(pay(t + 5));
@@ -238,28 +241,20 @@ describe('volume detector', () => {
       suite.detect(front(t));
       if (i % 20 === 10) seen.push(suite.detect(pay(t + 5)).surprise[D_VOLUME]);
     }
+    return seen;
+  }
+
+  it("passes a caller's reported drop on to the calls it still makes", () => {
+    const seen = payAfterFrontDrops([['peer.service', 'front']]);
     // Pay's own handful of records could not show a drop within a minute; its caller's can.
     expect(Math.min(...seen)).toBeGreaterThan(2);
   });
 
   it("does not take a drop from the service a client's record names as the one it called", () => {
-    const suite = new DetectorSuite();
-    const front = (t: number) => input('GET <*>', t, { service: 'front' });
-    // Pay's own outbound calls to front: peer.service is the callee there (span.kind client).
-    const pay = (t: number) => input('called front', t, { service: 'pay', attributes: new Map([['peer.service', 'front'], ['span.kind', 'client']]) });
-    let t = 0;
-    for (let i = 0; t < 2 * 3600_000; i++, t += 100) {
-      suite.detect(front(t));
-      if (i % 20 === 0) suite.detect(pay(t + 5));
-    }
-    const seen: number[] = [];
-    for (let i = 0; i < 60; i++, t += 1000) {
-      suite.detect(front(t));
-      if (i % 20 === 10) seen.push(suite.detect(pay(t + 5)).surprise[D_VOLUME]);
-    }
-    // Front's traffic fell tenfold, but front is not pay's caller: its drop is not passed on to
-    // pay's first call after it (as it is when pay's record names its caller; the test above).
-    // Pay's own rate fell as well, which its own arrivals show a few calls later.
+    // Pay's records of its own calls to front: peer.service is the callee there (span.kind client).
+    const seen = payAfterFrontDrops([['peer.service', 'front'], ['span.kind', 'client']]);
+    // Front is not pay's caller: its drop is not passed on to pay's first record after it. Pay's
+    // own rate fell as well, which its own arrivals show a few records later.
     expect(seen[0]).toBeLessThan(1);
   });
 
