@@ -308,4 +308,27 @@ describe('pipeline', () => {
     expect(rendered.graph.edges.length).toBeGreaterThan(0);
     expect(rendered.graph).toEqual(decoded.graph);
   });
+
+  it('with rendering at receipt, a fault while rendering gives the reserved room back and hands nothing over', async () => {
+    const scoring = await ScoringThread.start({ engineConfig: {}, templatesPerService: 100, state: undefined, logLevel: 'silent', statsIntervalMs: 60_000 }, silentLogger());
+    try {
+      const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
+      const queue = queueSchema.parse({ capacity: 100, batchSize: 10, flushIntervalMs: 5 });
+      const exporter = new QueuedExporter<QueuedRecord>('jsonl', 'jsonl', new JsonlSender(jsonlExporterSchema.parse({ path: '-' }), new PassThrough()), queue, retrySchema.parse({}), metrics, silentLogger());
+      const graph = new ServiceGraph({ maxSpans: 100, windowSeconds: 60, maxEdges: 100, peerServiceDirection: 'callee' }, metrics);
+      const pipeline = new Pipeline({ scoring, maxScoringRecords: 1000, exporters: [exporter], metrics, graph, anomalies: new AnomalyRing(10), log: silentLogger() });
+      expect(pipeline.rendersAtTaking).toBe(true);
+      // A decoded request no decoder makes (a time that is not an int64): rendering it fails.
+      const broken = request('api', 5);
+      broken.resourceLogs[0].scopeLogs[0].logRecords[2].timeUnixNano = 5 as unknown as bigint;
+      await expect(pipeline.consume(broken, { transport: 'grpc' })).rejects.toThrow();
+      expect(exporter.pending).toBe(0);
+      expect(pipeline.scoring).toBe(0);
+      expect((await pipeline.consume(request('api', 5), { transport: 'grpc' })).kind).toBe('accepted');
+      await pipeline.whenScored();
+      expect(exporter.pending).toBeLessThanOrEqual(5);
+    } finally {
+      await scoring.stop();
+    }
+  });
 });

@@ -222,16 +222,28 @@ export class Pipeline implements LogsConsumer {
       for (let j = 0; j < i; j++) exporters[j].release(n);
       return this.backpressure(n);
     }
-    this.scoringRecords += n;
-    this.scoringRequests++;
-    this.taken(n);
     // The thread gets protobuf: the client's bytes when it sent protobuf; otherwise (OTLP/JSON, or
     // a caller handing over decoded data) the request encoded here. Encoding costs this thread
     // about a quarter of what decoding JSON again would cost the scoring thread, the busier one.
-    const raw =
-      meta.raw?.format === 'protobuf' ? meta.raw : { format: 'protobuf' as const, bytes: encodeExportLogsRequest(data), maxNestingDepth: meta.raw?.maxNestingDepth };
+    let raw: NonNullable<ConsumeMeta['raw']>;
+    let rendered: RenderedRecords | undefined;
+    let evidence: GraphEvidence | undefined;
+    try {
+      raw = meta.raw?.format === 'protobuf' ? meta.raw : { format: 'protobuf', bytes: encodeExportLogsRequest(data), maxNestingDepth: meta.raw?.maxNestingDepth };
+      if (this.rendersAtReceipt) {
+        rendered = renderRecords(data);
+        evidence = this.parts.graph.collect(data);
+      }
+    } catch (err) {
+      // A fault of ours before the hand-over: the room goes back, the receiver answers INTERNAL / 500.
+      for (const exporter of exporters) exporter.release(n);
+      throw err;
+    }
+    this.scoringRecords += n;
+    this.scoringRequests++;
+    this.taken(n);
     const verdicts = scoring.score(raw.format, raw.bytes, raw.maxNestingDepth);
-    if (this.rendersAtReceipt) this.awaitRendered(verdicts, renderRecords(data), this.parts.graph.collect(data), n);
+    if (rendered !== undefined && evidence !== undefined) this.awaitRendered(verdicts, rendered, evidence, n);
     else this.awaitDecoded(verdicts, data, n);
     return ACCEPTED;
   }
