@@ -75,28 +75,23 @@ export class Pipeline implements LogsConsumer {
   private recentTakenNext = 0;
   private readonly roomWaiters: RoomWaiters;
   /**
-   * Requests are rendered as they are taken and their decoded records let go (every exporter
-   * takes rendered records; see RenderedRecords for why).
+   * Requests are rendered for export as they are taken and their decoded records let go (every
+   * exporter takes rendered records; see RenderedRecords for why).
    */
-  private readonly rendersAtReceipt: boolean;
+  readonly rendersAtTaking: boolean;
 
   constructor(private readonly parts: PipelineParts) {
     if ((parts.engine === undefined) === (parts.scoring === undefined)) throw new Error('a pipeline scores with an engine or a scoring thread, one of them');
     this.maxScoringRecords = parts.maxScoringRecords ?? DEFAULT_MAX_SCORING_RECORDS;
     this.roomWaiters = new RoomWaiters(parts.scoring ? (parts.maxScoringWaitMs ?? 0) : 0, MAX_WAITING_REQUESTS);
     this.verdictsWritten = parts.exporters.length > 0 && parts.exporters.every((e) => e.writesVerdictAttributes);
-    this.rendersAtReceipt = parts.scoring !== undefined && parts.exporters.length > 0 && parts.exporters.every((e) => e.takesRenderedRecords);
+    this.rendersAtTaking = parts.scoring !== undefined && parts.exporters.length > 0 && parts.exporters.every((e) => e.takesRenderedRecords);
   }
 
   /** The engine in use when scoring runs on the event loop. */
   get engine(): Engine {
     if (!this.parts.engine) throw new Error('the engine runs in the scoring thread');
     return this.parts.engine;
-  }
-
-  /** Requests are rendered for export as they are taken (every exporter takes rendered records). */
-  get rendersAtTaking(): boolean {
-    return this.rendersAtReceipt;
   }
 
   /** Records accepted and still being scored. */
@@ -230,7 +225,7 @@ export class Pipeline implements LogsConsumer {
     let evidence: GraphEvidence | undefined;
     try {
       raw = meta.raw?.format === 'protobuf' ? meta.raw : { format: 'protobuf', bytes: encodeExportLogsRequest(data), maxNestingDepth: meta.raw?.maxNestingDepth };
-      if (this.rendersAtReceipt) {
+      if (this.rendersAtTaking) {
         rendered = renderRecords(data);
         evidence = this.parts.graph.collect(data);
       }
