@@ -54,6 +54,24 @@ export interface LogRecord {
   eventName: string;
 }
 
+/** A log record with every field at its OTLP default (no time, no severity, no ids) but those given. */
+export function newLogRecord(body: AnyValue, over: Partial<LogRecord> = {}): LogRecord {
+  return {
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    severityNumber: 0,
+    severityText: '',
+    body,
+    attributes: [],
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: new Uint8Array(0),
+    spanId: new Uint8Array(0),
+    eventName: '',
+    ...over,
+  };
+}
+
 export interface ScopeLogs {
   scope: InstrumentationScope | undefined;
   logRecords: LogRecord[];

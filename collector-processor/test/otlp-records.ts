@@ -1,20 +1,8 @@
-import type { AnyValue, KeyValue, LogRecord, LogsData } from '../src/otlp-model.js';
+import { newLogRecord, type AnyValue, type KeyValue, type LogRecord, type LogsData } from '../src/otlp-model.js';
 
+/** An INFO record with every other field at its default but those given. */
 export function logRecord(body: AnyValue, over: Partial<LogRecord> = {}): LogRecord {
-  return {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 9,
-    severityText: 'INFO',
-    body,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: new Uint8Array(0),
-    spanId: new Uint8Array(0),
-    eventName: '',
-    ...over,
-  };
+  return newLogRecord(body, { severityNumber: 9, severityText: 'INFO', ...over });
 }
 
 /** One batch: each record under its own service's resource, in order. */

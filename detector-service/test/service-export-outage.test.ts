@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LogsData } from '@anomalog/collector-processor';
 import { encodeExportLogsRequest } from '../src/otlp/proto-encode-logs.js';
 import { CaptureServer } from './helpers/capture-server.js';
+import { logRecordOf } from './helpers/records.js';
 import { startHarness, waitFor, type Harness } from './helpers/service-harness.js';
 import { lokiEntries } from './helpers/loki-decode.js';
 import { counterValue } from './helpers/metric-values.js';
@@ -27,19 +28,9 @@ function batch(firstSeq: number, startMs: number): LogsData {
           {
             scope: undefined,
             schemaUrl: '',
-            logRecords: Array.from({ length: BATCH }, (_, i) => ({
-              timeUnixNano: BigInt(startMs + (firstSeq + i) * 10) * 1_000_000n,
-              observedTimeUnixNano: 0n,
-              severityNumber: 9,
-              severityText: 'INFO',
-              body: `order seq=${firstSeq + i} stored in ${(firstSeq + i) % 17} ms`,
-              attributes: [],
-              droppedAttributesCount: 0,
-              flags: 0,
-              traceId: new Uint8Array(0),
-              spanId: new Uint8Array(0),
-              eventName: '',
-            })),
+            logRecords: Array.from({ length: BATCH }, (_, i) =>
+              logRecordOf(`order seq=${firstSeq + i} stored in ${(firstSeq + i) % 17} ms`, { timeUnixNano: BigInt(startMs + (firstSeq + i) * 10) * 1_000_000n }),
+            ),
           },
         ],
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
-import type { LogsData } from '../otlp-model.js';
+import { newLogRecord, type LogsData } from '../otlp-model.js';
 
 function batch(lines: Array<[string, number]>): LogsData {
   return {
@@ -9,19 +9,7 @@ function batch(lines: Array<[string, number]>): LogsData {
       scopeLogs: [{
         scope: undefined,
         schemaUrl: '',
-        logRecords: lines.map(([body, severityNumber], i) => ({
-          timeUnixNano: BigInt(1_772_442_000_000 + i * 1000) * 1_000_000n,
-          observedTimeUnixNano: 0n,
-          severityNumber,
-          severityText: '',
-          body,
-          attributes: [],
-          droppedAttributesCount: 0,
-          flags: 0,
-          traceId: new Uint8Array(0),
-          spanId: new Uint8Array(0),
-          eventName: '',
-        })),
+        logRecords: lines.map(([body, severityNumber], i) => newLogRecord(body, { timeUnixNano: BigInt(1_772_442_000_000 + i * 1000) * 1_000_000n, severityNumber })),
       }],
       schemaUrl: '',
     }],

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyValue, LogRecord, Resource } from '../otlp-model.js';
+import { newLogRecord, type AnyValue, type LogRecord, type Resource } from '../otlp-model.js';
 import { normalizeRecord } from './normalize-record.js';
 
 function record(body: AnyValue, extra: Partial<LogRecord> = {}): LogRecord {
-  return {
-    timeUnixNano: 1_700_000_000_123_000_000n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 0,
-    severityText: '',
-    body,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: new Uint8Array(0),
-    spanId: new Uint8Array(0),
-    eventName: '',
-    ...extra,
-  };
+  return newLogRecord(body, { timeUnixNano: 1_700_000_000_123_000_000n, ...extra });
 }
 
 const resource = (name?: string): Resource => ({

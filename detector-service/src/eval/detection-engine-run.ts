@@ -1,4 +1,4 @@
-import { createEngine, type EngineConfig, type LogRecord, type LogsData, type Resource } from '@anomalog/collector-processor';
+import { createEngine, newLogRecord, type EngineConfig, type LogRecord, type LogsData, type Resource } from '@anomalog/collector-processor';
 
 /** What the engine said about each input record, aligned with the input. */
 export interface EngineRun {
@@ -44,19 +44,7 @@ export function runEngine(inputs: Iterable<EngineInput>, count: number, config: 
 }
 
 export function rawLineRecord(line: string): LogRecord {
-  return {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 0,
-    severityText: '',
-    body: line,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: new Uint8Array(0),
-    spanId: new Uint8Array(0),
-    eventName: '',
-  };
+  return newLogRecord(line);
 }
 
 export function serviceResource(name: string): Resource {

@@ -1,5 +1,5 @@
 /** Hand-built records and verdicts for tests (what a client sends, what the engine would hand over). */
-import type { KeyValue, LogRecord, LogsData, RecordVerdict, ResourceLogs, ScopeLogs } from '@anomalog/collector-processor';
+import { newLogRecord, type KeyValue, type LogRecord, type LogsData, type RecordVerdict, type ResourceLogs, type ScopeLogs } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../../src/exporters/export-record.js';
 
 export function resourceFor(service: string): ResourceLogs {
@@ -18,20 +18,7 @@ export function scopeFor(resource: ResourceLogs): ScopeLogs {
 
 /** A log record with every field at its default (INFO, no attributes, no ids) but those given. */
 export function logRecordOf(body: string, over: Partial<LogRecord> = {}): LogRecord {
-  return {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 9,
-    severityText: 'INFO',
-    body,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: new Uint8Array(0),
-    spanId: new Uint8Array(0),
-    eventName: '',
-    ...over,
-  };
+  return newLogRecord(body, { severityNumber: 9, severityText: 'INFO', ...over });
 }
 
 /** One request: the records under one service's resource and one scope. */

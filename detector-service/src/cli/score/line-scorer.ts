@@ -1,5 +1,6 @@
 import {
   createEngine,
+  newLogRecord,
   type Engine,
   type LogRecord,
   type LogsData,
@@ -78,19 +79,7 @@ function toLogsData(batch: readonly PendingLine[]): LogsData {
         schemaUrl: '',
       });
     }
-    current.push({
-      timeUnixNano: 0n,
-      observedTimeUnixNano: 0n,
-      severityNumber: 0,
-      severityText: '',
-      body: p.line,
-      attributes: [],
-      droppedAttributesCount: 0,
-      flags: 0,
-      traceId: new Uint8Array(0),
-      spanId: new Uint8Array(0),
-      eventName: '',
-    });
+    current.push(newLogRecord(p.line));
   }
   return data;
 }
