@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,26 @@ describe('state files', () => {
     const loaded = await loadState(dir);
     expect(loaded.state).toEqual({ generation: 2, templates: ['a <*>', 'b'] });
     expect(loaded.rejected).toEqual([]);
+  });
+
+  it('never leaves a moment without a current state file while a new one replaces it', async () => {
+    const dir = tempDir();
+    await saveState(dir, { generation: 0 });
+    let looks = 0;
+    let missing = 0;
+    let saving = true;
+    const watch = (): void => {
+      looks++;
+      if (!existsSync(join(dir, STATE_FILE))) missing++;
+      if (saving) setImmediate(watch);
+    };
+    setImmediate(watch);
+    for (let generation = 1; generation <= 30; generation++) await saveState(dir, { generation });
+    saving = false;
+    expect(looks).toBeGreaterThan(30);
+    expect(missing).toBe(0);
+    expect((await loadState(dir)).state).toEqual({ generation: 30 });
+    expect((await readStateFile(join(dir, `${STATE_FILE}.prev`))).state).toEqual({ generation: 29 });
   });
 
   it('never loads a torn or corrupted file: it falls back to the previous state and keeps the bad file aside', async () => {

@@ -1,11 +1,12 @@
 /**
  * The learned state on disk, written atomically: the new state goes to a temporary file, is
- * fsynced, the current file becomes `.prev`, and the temporary file is renamed into place. A header
- * line carries the payload's length and SHA-256 (of the payload bytes only), so a torn or corrupted file is detected on load
- * and never used: the previous state is loaded instead, and the bad file is kept aside.
+ * fsynced, the current file gets `.prev` as a second name, and the temporary file is renamed over
+ * it. A header line carries the payload's length and SHA-256 (of the payload bytes only), so a
+ * torn or corrupted file is detected on load and never used: the previous state is loaded instead,
+ * and the bad file is kept aside.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonStream } from './json-stream.js';
 import { parseJsonLazily } from './lazy-json-parse.js';
@@ -101,10 +102,24 @@ export async function saveState(dir: string, state: unknown): Promise<number> {
     throw err;
   }
   await handle.close();
-  if (await exists(current)) await rename(current, join(dir, `${STATE_FILE}.prev`));
+  if (await exists(current)) await keepAsPrevious(current, join(dir, `${STATE_FILE}.prev`));
+  // Replaces the current file in one step: there is never a moment without one.
   await rename(temp, current);
   await fsyncDir(dir);
   return bytes;
+}
+
+/**
+ * Makes `.prev` the current file's second name (a copy where the filesystem has no hard links),
+ * leaving the current file in place until the new one replaces it.
+ */
+async function keepAsPrevious(current: string, previous: string): Promise<void> {
+  await rm(previous, { force: true });
+  try {
+    await link(current, previous);
+  } catch {
+    await copyFile(current, previous);
+  }
 }
 
 /**
