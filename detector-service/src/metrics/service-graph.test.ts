@@ -45,4 +45,20 @@ describe('service graph', () => {
     // 'api' and the first five clients fit; the other five client nodes were refused.
     expect(text).toMatch(/^anomalog_engine_cap_events_total\{store="service_graph.nodes.dropped"\} 5$/m);
   });
+
+  it('serves no edge whose end the node cap refused (the Grafana node graph fails on such an edge)', () => {
+    const metrics = new ServiceMetrics({ labelValuesLimit: 10, processMetrics: false });
+    const graph = new ServiceGraph({ maxSpans: 10, windowSeconds: 60, maxEdges: 3, peerServiceDirection: 'callee' }, metrics);
+    // Six services logging on their own fill the six node places before any edge is seen.
+    for (let i = 0; i < 6; i++) {
+      const r = exportRecord({ service: `svc-${i}`, body: 'tick', timeMs: 1000 });
+      graph.observe({ resourceLogs: [r.resourceLogs] }, [r.verdict], 1000);
+    }
+    const b = batch('svc-0', ['10.2.0.1', '10.2.0.2']);
+    graph.observe(b.data, b.verdicts, 1000);
+    const { nodes, edges } = graph.toNodeGraph();
+    expect(nodes).toHaveLength(6);
+    const ids = new Set(nodes.map((n) => n.id));
+    for (const e of edges) expect(ids.has(e.source) && ids.has(e.target), `${e.source} -> ${e.target}`).toBe(true);
+  });
 });

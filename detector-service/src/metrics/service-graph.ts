@@ -167,7 +167,9 @@ export class ServiceGraph {
       if (kept) {
         kept.calls += agg.calls;
         kept.anomalous += agg.anomalous;
-      } else if (this.edgeCount < this.limits.maxEdges) {
+      } else if (this.edgeCount < this.limits.maxEdges && this.nodes.has(agg.client) && this.nodes.has(agg.server)) {
+        // An edge is kept only between kept nodes: Grafana's node graph fails on an edge whose
+        // end is not among the nodes, and nodes refused by their cap never come in later.
         if (!servers) {
           servers = new Map();
           this.edges.set(agg.client, servers);
