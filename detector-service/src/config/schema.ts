@@ -202,7 +202,7 @@ export const serviceConfigSchema = z.strictObject({
     maxSpans: z.number().int().positive().default(100_000),
     /** How long a span is remembered for a child's record to find its parent. */
     windowSeconds: z.number().positive().default(60),
-    /** Edges kept for /api/v1/graph. */
+    /** Edges kept for /api/v1/graph, with twice as many nodes; an edge is kept only between kept nodes. */
     maxEdges: z.number().int().positive().default(5_000),
     /**
      * What a bare peer.service names when nothing else on the record tells the side: `callee`
