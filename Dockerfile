@@ -53,5 +53,5 @@ EXPOSE 4317 4318 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-ENTRYPOINT ["node", "/app/detector-service/dist/cli/main.js"]
+ENTRYPOINT ["node", "--single-threaded-gc", "/app/detector-service/dist/cli/main.js"]
 CMD ["serve", "--config", "/etc/anomalog/anomalog.yaml"]

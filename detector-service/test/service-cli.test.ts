@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_NODE_FLAGS } from '../src/service/node-flags.js';
 
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string> = {}, nodeFlags: readonly string[] = []) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (c: Buffer) => (out.stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out.stderr += c.toString()));
@@ -36,9 +37,11 @@ describe('anomalog serve as a process', () => {
     const { child, out, exited } = run(
       ['serve', '--grpc-endpoint', '127.0.0.1:0', '--http-endpoint', '127.0.0.1:0', '--admin-endpoint', '127.0.0.1:0'],
       { ANOMALOG_STATE_DIR: stateDir },
+      SERVICE_NODE_FLAGS, // as `npm start` and the image start it
     );
     await until(() => out.stderr.includes('anomalog is ready'), 'ready');
     const ready = out.stderr.split('\n').map((l) => (l ? (JSON.parse(l) as Record<string, { port: number }>) : {})).find((l) => 'http' in l)!;
+    expect((ready as unknown as { gc: string }).gc).toBe('single-threaded');
     const body = JSON.stringify({
       resourceLogs: [
         {

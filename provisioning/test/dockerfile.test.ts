@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../detector-service/src/config/load.js';
+import { SERVICE_NODE_FLAGS } from '../../detector-service/src/service/node-flags.js';
 import { readCompose, hostPathFor } from './support/compose.js';
 import { contractPorts } from './support/contracts.js';
 import { dockerfileInstructions, dockerIgnored, execForm } from './support/dockerfile.js';
@@ -60,12 +61,13 @@ describe('Dockerfile', () => {
     expect(exposed.sort()).toEqual([...contractPorts().keys()].sort());
   });
 
-  it('starts `anomalog serve --config /etc/anomalog/anomalog.yaml` from the built CLI', () => {
+  it('starts `anomalog serve --config /etc/anomalog/anomalog.yaml` from the built CLI, with the service\'s V8 flags', () => {
     const entrypoint = execForm(of('ENTRYPOINT').at(-1)?.args ?? '[]');
     const cmd = execForm(of('CMD').at(-1)?.args ?? '[]');
     const workdir = runtime.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
     expect([...entrypoint, ...cmd]).toEqual([
       'node',
+      ...SERVICE_NODE_FLAGS,
       `${workdir}/detector-service/dist/cli/main.js`,
       'serve',
       '--config',

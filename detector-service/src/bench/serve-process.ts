@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../service/node-flags.js';
 
 export interface ServeProcessOptions {
   /** `path=value` settings passed as `--set`. */
@@ -54,6 +55,7 @@ interface ReadyLine {
 
 export async function startServeProcess(options: ServeProcessOptions = {}): Promise<ServeProcess> {
   const args = [
+    ...SERVICE_NODE_FLAGS,
     options.cliMain ?? MAIN,
     'serve',
     '--grpc-endpoint', options.grpcEndpoint ?? '127.0.0.1:0',

@@ -23,6 +23,7 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { ScoringThread, type RestartPolicy } from '../pipeline/scoring-thread.js';
 import { createGrpcReceiver, createHttpReceiver, type ListeningAddress, type Receiver, type ReceiverConfig } from '../receivers/index.js';
 import { splitEndpoint } from './endpoint.js';
+import { gcMode } from './node-flags.js';
 import { engineSnapshot, StateKeeper } from './state-keeper.js';
 
 /** Builds the engine, from a restored snapshot when there is one (scoring on the event loop only). */
@@ -218,7 +219,7 @@ export class AnomalogService {
     this.rerankTimer.unref();
     this.ready = true;
     log.info(
-      { ...this.addresses, exporters: this.exporters.map((e) => e.name), restoredFrom, scoringThread: this.scoring !== undefined },
+      { ...this.addresses, exporters: this.exporters.map((e) => e.name), restoredFrom, scoringThread: this.scoring !== undefined, gc: gcMode() },
       'anomalog is ready',
     );
     return this.addresses;
