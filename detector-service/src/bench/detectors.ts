@@ -30,7 +30,7 @@ const collectGarbage = (globalThis as { gc?: () => void }).gc;
  * gets a fresh engine and starts after a full collection, so no run pays for the garbage of the
  * one before; the configurations take turns over `rounds` rounds, and a detector's figure is the
  * median of its differences with the run without detectors of the same round. Times are CPU time.
- * With 5 rounds, three runs of this section put one detector at -405 to 134 ns (rarity) and
+ * With 5 rounds, three runs of this section put one detector at -405 to 44 ns (rarity) and
  * another at -682 to -144 (severity); with 11 rounds (about a minute), two runs agreed within
  * 390 ns on every detector and none read negative.
  */
