@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type protobuf from 'protobufjs';
 import { loadPushType } from '../../../test/helpers/loki-decode.js';
-import { encodePushRequest, type LokiStream } from './logproto.js';
+import { encodePushRequest, utf8Length, type LokiStream } from './logproto.js';
 
 let PushRequest: protobuf.Type;
 beforeAll(async () => {
@@ -53,6 +53,19 @@ describe('logproto PushRequest encoder', () => {
           expect(entry.structuredMetadata.map((p) => [p.name, p.value])).toEqual(w.metadata);
         });
       });
+    }
+  });
+});
+
+describe('utf8Length', () => {
+  it('measures as Buffer.byteLength does, lone surrogates and astral characters included', () => {
+    const alphabet = [...ALPHABET, '\ud800', '\udc00', '\udbff\udfff', 'ÿ', '߿', 'ࠀ', '\uffff'];
+    const rand = rng(7);
+    for (let i = 0; i < 5000; i++) {
+      let s = '';
+      const n = Math.floor(rand() * 90);
+      for (let k = 0; k < n; k++) s += alphabet[Math.floor(rand() * alphabet.length)];
+      expect(utf8Length(s), JSON.stringify(s)).toBe(Buffer.byteLength(s, 'utf8'));
     }
   });
 });

@@ -67,8 +67,41 @@ class Writer {
   string(field: number, text: string, byteLength: number): void {
     this.tag(field, 2);
     this.varint(byteLength);
+    const n = text.length;
+    if (byteLength === n && n <= SHORT_STRING) {
+      // ASCII (as many bytes as characters): copied here rather than by a native call.
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < n; i++) buf[pos++] = text.charCodeAt(i);
+      this.pos = pos;
+      return;
+    }
     this.pos += this.buf.write(text, this.pos, byteLength, 'utf8');
   }
+}
+
+/**
+ * Strings up to this length are measured and, when ASCII, written in JavaScript: an entry has a
+ * dozen short metadata names and values, and two native calls per string (Buffer.byteLength,
+ * buf.write) were most of the encoder's time.
+ */
+const SHORT_STRING = 64;
+
+/** The UTF-8 byte length of `text`, as Buffer.byteLength gives it (a lone surrogate takes 3, as U+FFFD). */
+export function utf8Length(text: string): number {
+  const n = text.length;
+  if (n > SHORT_STRING) return Buffer.byteLength(text, 'utf8');
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export function encodePushRequest(streams: readonly LokiStream[]): Buffer {
@@ -77,18 +110,18 @@ export function encodePushRequest(streams: readonly LokiStream[]): Buffer {
   const lengths: number[] = [];
   let total = 0;
   for (const stream of streams) {
-    const labelsLen = Buffer.byteLength(stream.labels);
+    const labelsLen = utf8Length(stream.labels);
     lengths.push(labelsLen);
     let streamSize = fieldSize(labelsLen);
     const entrySizes: number[] = [];
     for (const entry of stream.entries) {
       const [s, ns] = splitTime(entry.timeNanos);
-      const lineLen = Buffer.byteLength(entry.line);
+      const lineLen = utf8Length(entry.line);
       lengths.push(lineLen);
       let entrySize = fieldSize(timestampSize(s, ns)) + fieldSize(lineLen);
       for (const [name, value] of entry.metadata) {
-        const nameLen = Buffer.byteLength(name);
-        const valueLen = Buffer.byteLength(value);
+        const nameLen = utf8Length(name);
+        const valueLen = utf8Length(value);
         lengths.push(nameLen, valueLen);
         entrySize += fieldSize(fieldSize(nameLen) + fieldSize(valueLen));
       }
