@@ -1,8 +1,8 @@
 /**
  * The OTLP sections of `anomalog bench`: each transport against the full service (`anomalog
  * serve` with the JSONL exporter: the figure the targets are about) and against the receivers
- * alone (codec + transport, with a consumer that only counts), plus the decoder against
- * protobufjs.
+ * alone (codec + transport, with a consumer that only counts), gRPC against the service with a
+ * Loki exporter instead, plus the decoder against protobufjs.
  */
 import { runDecoderBench, type DecoderBenchResult } from './otlp-decode-bench.js';
 import { runOtlpEndToEnd, type OtlpEndToEndResult } from './otlp-e2e-bench.js';
@@ -29,6 +29,22 @@ export async function benchOtlpTransport(transport: LoadTransport, runMs = RUN_M
       peakRssMb: receiver.peakRssMb,
     },
   };
+}
+
+/** OTLP gRPC into the service exporting to Loki only (a local endpoint that answers as Loki does). */
+export function benchOtlpLoki(runMs = RUN_MS): Promise<OtlpEndToEndResult> {
+  const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
+  return runOtlpEndToEnd('grpc', 'service-loki', runMs, progress);
+}
+
+export function describeOtlpLoki(result: unknown): string {
+  const r = result as OtlpEndToEndResult;
+  const k = (n: number): string => n.toLocaleString('en');
+  return (
+    `grpc → Loki exporter: ${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
+    `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
+    `CPU µs per record: main thread ${r.threadCpuMicrosPerRecord.main}, scoring thread ${r.threadCpuMicrosPerRecord.busiestOther}, other threads ${r.threadCpuMicrosPerRecord.rest}`
+  );
 }
 
 export function describeOtlpTransport(result: unknown): string {

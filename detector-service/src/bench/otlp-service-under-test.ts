@@ -1,13 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSecondsOf, peakRssMbOf } from './process-stats.js';
+import { startLokiPushSink, type LokiPushSink } from './loki-push-sink.js';
 import { startServeProcess } from './serve-process.js';
 
-/** Which service the OTLP benchmarks load. */
-export type BenchTarget = 'receiver' | 'service';
+/** Which service the OTLP benchmarks load: receivers alone, or the service exporting to JSONL or to Loki. */
+export type BenchTarget = 'receiver' | 'service' | 'service-loki';
 
 export interface ServiceUnderTest {
   pid: number;
@@ -56,19 +57,31 @@ async function startReceiverOnly(): Promise<ServiceUnderTest> {
 }
 
 /**
- * The real `anomalog serve` (engine, pipeline, metrics, JSONL exporter to a size-capped file in
- * a temporary directory, no state persistence), started as a user would start it.
+ * The real `anomalog serve` (engine, pipeline, metrics, no state persistence), started as a user
+ * would start it, with the JSONL exporter writing to a size-capped file in a temporary directory,
+ * or with only a Loki exporter pushing to a local stand-in for Loki (loki-push-sink.ts).
  */
-async function startFullService(): Promise<ServiceUnderTest> {
+async function startFullService(exporter: 'jsonl' | 'loki'): Promise<ServiceUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'anomalog-bench-'));
-  const service = await startServeProcess({
-    sets: [
-      'state.enabled=false',
-      `exporters.jsonl.path=${join(dir, 'out.jsonl')}`,
-      'exporters.jsonl.maxFileSizeMiB=256',
-      'exporters.jsonl.maxFiles=1',
-    ],
+  let sink: LokiPushSink | undefined;
+  let configFile: string | undefined;
+  if (exporter === 'loki') {
+    sink = await startLokiPushSink();
+    configFile = join(dir, 'anomalog.yaml');
+    writeFileSync(configFile, `exporters:\n  loki:\n    endpoint: ${sink.endpoint}\n`);
+  }
+  const sets =
+    exporter === 'jsonl'
+      ? ['state.enabled=false', `exporters.jsonl.path=${join(dir, 'out.jsonl')}`, 'exporters.jsonl.maxFileSizeMiB=256', 'exporters.jsonl.maxFiles=1']
+      : ['state.enabled=false'];
+  const service = await startServeProcess({ configFile, sets }).catch(async (err: unknown) => {
+    await sink?.close();
+    throw err;
   });
+  const cleanUp = async (): Promise<void> => {
+    await sink?.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
   return {
     pid: service.pid,
     grpcPort: service.grpcPort,
@@ -88,16 +101,16 @@ async function startFullService(): Promise<ServiceUnderTest> {
       } catch {
         // /proc/<pid> is gone: the service died under load, which is a result of its own.
         const code = await service.exited;
-        rmSync(dir, { recursive: true, force: true });
+        await cleanUp();
         throw new Error(`anomalog serve exited (${code}) during the run: ${service.stderr().slice(-1000)}`);
       }
       await service.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanUp();
       return peak;
     },
   };
 }
 
 export function startServiceUnderTest(target: BenchTarget): Promise<ServiceUnderTest> {
-  return target === 'receiver' ? startReceiverOnly() : startFullService();
+  return target === 'receiver' ? startReceiverOnly() : startFullService(target === 'service-loki' ? 'loki' : 'jsonl');
 }

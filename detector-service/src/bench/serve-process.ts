@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { SERVICE_NODE_FLAGS } from '../service/node-flags.js';
 
 export interface ServeProcessOptions {
+  /** A configuration file passed as `--config` (merged over the embedded default; its `exporters:` replace the default's). */
+  configFile?: string;
   /** `path=value` settings passed as `--set`. */
   sets?: readonly string[];
   /** Extra environment (merged over this process's). */
@@ -63,6 +65,7 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
     '--admin-endpoint', options.adminEndpoint ?? '127.0.0.1:0',
     // Ports come from the ready line, logged at info (these flags win over --set).
     '--log-level', options.logLevel ?? 'info',
+    ...(options.configFile === undefined ? [] : ['--config', options.configFile]),
     ...(options.sets ?? []).flatMap((s) => ['--set', s]),
   ];
   const child = spawn(process.execPath, args, {

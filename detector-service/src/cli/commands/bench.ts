@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { MinerBenchResult } from '../../bench/miner.js';
 import type { EngineBenchResult } from '../../bench/engine.js';
 import type { DetectorsBenchResult } from '../../bench/detectors.js';
-import { benchOtlpDecoder, benchOtlpTransport, describeOtlpDecoder, describeOtlpTransport } from '../../bench/otlp-bench-sections.js';
+import { benchOtlpDecoder, benchOtlpLoki, benchOtlpTransport, describeOtlpDecoder, describeOtlpLoki, describeOtlpTransport } from '../../bench/otlp-bench-sections.js';
 import { runIsolated } from '../../bench/run-isolated.js';
 import { benchServicePipeline, describeServicePipeline } from '../../bench/service-pipeline.js';
 import { defaultDataDir } from '../../eval/default-data-dir.js';
@@ -60,7 +60,7 @@ const SECTIONS: Section<BenchContext>[] = [
       const each = Object.entries(d.detectorNsPerRecord)
         .map(([name, ns]) => `${name} ${ns}`)
         .join(', ');
-      return `detectors (ns per record, best of ${d.rounds} rounds): ${each}; all together ${d.allDetectorsNsPerRecord}; pipeline without detectors ${d.pipelineNsPerRecord}`;
+      return `detectors (ns per record, median of ${d.rounds} rounds): ${each}; all together ${d.allDetectorsNsPerRecord}; pipeline without detectors ${d.pipelineNsPerRecord}`;
     },
   },
   { name: 'servicePipeline', run: () => benchServicePipeline(), render: describeServicePipeline },
@@ -68,6 +68,7 @@ const SECTIONS: Section<BenchContext>[] = [
   { name: 'otlpGrpc', run: (ctx) => benchOtlpTransport('grpc', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
   { name: 'otlpHttpProtobuf', run: (ctx) => benchOtlpTransport('http-protobuf', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
   { name: 'otlpHttpJson', run: (ctx) => benchOtlpTransport('http-json', ctx.otlpSeconds * 1000), render: describeOtlpTransport },
+  { name: 'otlpGrpcLoki', run: (ctx) => benchOtlpLoki(ctx.otlpSeconds * 1000), render: describeOtlpLoki },
 ];
 
 const HELP = `usage: anomalog bench [--json] [--only SECTION[,SECTION]] [--data DIR] [--lines N]
