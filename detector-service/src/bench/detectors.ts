@@ -1,5 +1,6 @@
 import { DETECTORS, type DetectorName, type DetectorSwitches } from '@anomalog/collector-processor';
 import { ProgressBar } from '../cli/progress.js';
+import { median } from '../eval/detection-metrics.js';
 import { EngineWorkload } from './engine-workload.js';
 import { timeEngine } from './engine.js';
 
@@ -63,7 +64,7 @@ export function runDetectorsBench(minRecords: number, rounds = 11, distinctRecor
   // cancels most of that drift, where the difference of two minimums taken from different rounds
   // did not (single detectors then moved by over 1,000 ns from one bench run to the next).
   const none = samples.get('none') ?? [];
-  const cost = (key: string): number => Math.round(median((samples.get(key) ?? []).map((t, round) => t - none[round])));
+  const cost = (key: string): number => Math.round(median((samples.get(key) ?? []).map((t, round) => t - none[round])) ?? 0);
   const each = {} as Record<DetectorName, number>;
   for (const name of DETECTORS) each[name] = cost(name);
   return {
@@ -76,9 +77,3 @@ export function runDetectorsBench(minRecords: number, rounds = 11, distinctRecor
   };
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}

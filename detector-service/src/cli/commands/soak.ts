@@ -19,6 +19,7 @@ import { createLoadClient } from '../../bench/otlp-load-client.js';
 import { cpuSecondsOf, peakRssMbOf, rssMbOf } from '../../bench/process-stats.js';
 import { startServeProcess, type ServeProcess } from '../../bench/serve-process.js';
 import { SoakWorkload } from '../../bench/soak-workload.js';
+import { median } from '../../eval/detection-metrics.js';
 
 export const summary = 'long-run memory check: large vocabulary over OTLP gRPC, RSS must level off under a budget';
 
@@ -66,12 +67,6 @@ export function slopeMbPerMinute(samples: readonly Sample[]): number {
   return den === 0 ? 0 : (num / den) * 60;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * Peak and typical level (median) of the last quarter against the quarter before: a leak under
  * the sawtooth of garbage collection lifts the median with it. The floor (lowest sample) is
@@ -84,7 +79,7 @@ export function levelling(samples: readonly Sample[], elapsedSeconds: number, ma
   const last = within((elapsedSeconds * 3) / 4, Infinity);
   if (third.length < 2 || last.length < 2) return { levelledOff: false, thirdQuarter: null, lastQuarter: null };
   const allowed = (base: number) => base * 1.05 + (maxSlopeMbPerMinute * elapsedSeconds) / 4 / 60;
-  const quarter = (rss: number[]) => ({ peakMb: Math.max(...rss), medianMb: median(rss), floorMb: Math.min(...rss) });
+  const quarter = (rss: number[]) => ({ peakMb: Math.max(...rss), medianMb: median(rss) ?? Number.NaN, floorMb: Math.min(...rss) });
   const thirdQuarter = quarter(third);
   const lastQuarter = quarter(last);
   return {

@@ -21,12 +21,21 @@ const LEVELS_BY_TEXT: Record<string, string> = {
   panic: 'fatal',
 };
 
+/** The `level` label's values; a severity number of 1 to 24 names one of the first six by fours. */
+const LEVEL_LABELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
+const UNKNOWN_LEVEL = LEVEL_LABELS.length - 1;
+const LEVEL_INDEX = new Map<string, number>(LEVEL_LABELS.map((label, i) => [label, i]));
+
+/** The index in LEVEL_LABELS of a record's level. */
+function levelIndex(severityNumber: number, severityText: string): number {
+  if (severityNumber >= 1 && severityNumber <= 24) return Math.floor((severityNumber - 1) / 4);
+  const label = LEVELS_BY_TEXT[severityText.toLowerCase()];
+  return label === undefined ? UNKNOWN_LEVEL : (LEVEL_INDEX.get(label) ?? UNKNOWN_LEVEL);
+}
+
 /** The `level` label: one of trace, debug, info, warn, error, fatal, unknown. */
 export function levelLabel(severityNumber: number, severityText: string): string {
-  if (severityNumber >= 1 && severityNumber <= 24) {
-    return ['trace', 'debug', 'info', 'warn', 'error', 'fatal'][Math.floor((severityNumber - 1) / 4)];
-  }
-  return LEVELS_BY_TEXT[severityText.toLowerCase()] ?? 'unknown';
+  return LEVEL_LABELS[levelIndex(severityNumber, severityText)];
 }
 
 function escapeLabelValue(value: string): string {
@@ -40,7 +49,6 @@ function escapeLabelValue(value: string): string {
  * exporter. Past the cap, forms are built each time and not kept.
  */
 export const MAX_CACHED_LOKI_FORMS = 10_000;
-const LEVEL_LABELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
 /** Per service: its selectors, by (class, anomaly, level), filled as they occur. */
 const selectorsByService = new Map<string, (string | undefined)[]>();
 const CLASS_INDEX = new Map<string, number>(LOG_CLASSES.map((c, i) => [c, i]));
@@ -48,23 +56,23 @@ const metadataNames = new Map<string, string>();
 
 /** The stream selector, labels sorted by name as Loki keeps them. */
 export function streamLabels(verdict: RecordVerdict, severityText: string, severityNumber: number): string {
-  const level = levelLabel(severityNumber, severityText);
+  const level = levelIndex(severityNumber, severityText);
   const classIndex = CLASS_INDEX.get(verdict.class);
+  if (classIndex === undefined) return buildStreamLabels(verdict, level);
   let selectors = selectorsByService.get(verdict.service);
   if (selectors === undefined) {
-    if (classIndex === undefined || selectorsByService.size >= MAX_CACHED_LOKI_FORMS) return buildStreamLabels(verdict, level);
+    if (selectorsByService.size >= MAX_CACHED_LOKI_FORMS) return buildStreamLabels(verdict, level);
     selectors = new Array<string | undefined>(LOG_CLASSES.length * 2 * LEVEL_LABELS.length).fill(undefined);
     selectorsByService.set(verdict.service, selectors);
   }
-  if (classIndex === undefined) return buildStreamLabels(verdict, level);
-  const slot = (classIndex * 2 + (verdict.isAnomaly ? 1 : 0)) * LEVEL_LABELS.length + (LEVEL_LABELS as readonly string[]).indexOf(level);
+  const slot = (classIndex * 2 + (verdict.isAnomaly ? 1 : 0)) * LEVEL_LABELS.length + level;
   return (selectors[slot] ??= buildStreamLabels(verdict, level));
 }
 
-function buildStreamLabels(verdict: RecordVerdict, level: string): string {
+function buildStreamLabels(verdict: RecordVerdict, level: number): string {
   return (
     `{anomalog_class="${verdict.class}", anomaly="${verdict.isAnomaly ? 'true' : 'false'}", ` +
-    `level="${level}", service_name="${escapeLabelValue(verdict.service)}"}`
+    `level="${LEVEL_LABELS[level]}", service_name="${escapeLabelValue(verdict.service)}"}`
   );
 }
 
