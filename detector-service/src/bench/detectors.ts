@@ -76,4 +76,3 @@ export function runDetectorsBench(minRecords: number, rounds = 11, distinctRecor
     allDetectorsNsPerRecord: cost('all'),
   };
 }
-
