@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceMetrics } from '../../detector-service/src/metrics/service-metrics.js';
+// The exporters' memo caches register as their modules load, as they do in the service.
+import '../../detector-service/src/exporters/create-exporter.js';
 import { contractMetrics } from './support/contracts.js';
 import { parseExposition } from './support/exposition.js';
 

@@ -67,3 +67,21 @@ describe('service metrics with capped labels', () => {
     expect(text).toMatch(/^anomalog_service_graph_request_anomalous_total\{client="other",server="web"\} 1$/m);
   });
 });
+
+describe('memo cache gauges', () => {
+  it('report how full each registered cache is against its cap', async () => {
+    // The caches register as their modules load (the service loads every exporter's).
+    const { metadataName } = await import('../exporters/loki/loki-fields.js');
+    await import('../exporters/jsonl/record-json.js');
+    const m = new ServiceMetrics({ labelValuesLimit: 2, processMetrics: false });
+    const entries = async (): Promise<number> => Number(/^anomalog_cache_entries\{cache="loki_metadata_names"\} (\d+)$/m.exec(await m.registry.metrics())?.[1]);
+    const before = await entries();
+    metadataName('memo.gauge.a');
+    metadataName('memo.gauge.b');
+    metadataName('memo.gauge.a');
+    expect(await entries()).toBe(before + 2);
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/^anomalog_cache_capacity\{cache="loki_metadata_names"\} 10000$/m);
+    expect(text).toMatch(/^anomalog_cache_capacity\{cache="jsonl_attribute_keys"\} 10000$/m);
+  });
+});

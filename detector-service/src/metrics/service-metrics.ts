@@ -10,6 +10,7 @@ import { LabelCap, OTHER } from './label-cap.js';
 import { SEVERITY_NAMES } from './severity.js';
 import { ScoreHistogram } from './score-histogram.js';
 import { PairCounters } from './pair-counters.js';
+import { memoCaches } from './memo-caches.js';
 
 export type Transport = 'grpc' | 'http';
 /** The contract's reasons, plus `internal` for a pipeline fault. */
@@ -125,6 +126,24 @@ export class ServiceMetrics implements ExporterCounters {
         const s = stats();
         if (!s) return;
         for (const [service, n] of s.templatesByService) this.inc({ service: caps.service.map(service, 0) }, n);
+      },
+    });
+    new Gauge({
+      name: 'anomalog_cache_entries',
+      help: 'Entries in a memo cache of the main thread (see anomalog_cache_capacity).',
+      labelNames: ['cache'],
+      registers: [r],
+      collect() {
+        for (const cache of memoCaches()) this.set({ cache: cache.name }, cache.size());
+      },
+    });
+    new Gauge({
+      name: 'anomalog_cache_capacity',
+      help: 'Entries a memo cache keeps at most; past it, forms are built each time.',
+      labelNames: ['cache'],
+      registers: [r],
+      collect() {
+        for (const cache of memoCaches()) this.set({ cache: cache.name }, cache.capacity);
       },
     });
     this.newTemplates = new Counter({ name: 'anomalog_new_templates_total', help: 'Templates created.', labelNames: ['service', 'severity'], registers: [r] });

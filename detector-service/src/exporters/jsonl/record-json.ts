@@ -3,6 +3,7 @@ import type { ExportRecord } from '../export-record.js';
 import { anyValueToJson, recordTimeNanos } from '../any-value.js';
 import { IsoClock } from './iso-clock.js';
 import { JsonBytes } from './json-bytes.js';
+import { registerMemoCache } from '../../metrics/memo-caches.js';
 
 const clock = new IsoClock();
 /** A resource is shared by many records: its JSON is encoded once per request object. */
@@ -11,6 +12,7 @@ const resourceJsonCache = new WeakMap<object, Buffer>();
 /** Attribute keys repeat from record to record: their encoded `"key":` form is kept (bounded). */
 const keyBytes = new Map<string, Buffer>();
 const MAX_CACHED_KEYS = 10_000;
+registerMemoCache({ name: 'jsonl_attribute_keys', capacity: MAX_CACHED_KEYS, size: () => keyBytes.size });
 /** Bytes to cache (a fresh writer each time: encoding a resource caches its keys on the way). */
 function encodeCached(write: (w: JsonBytes) => void): Buffer {
   const w = new JsonBytes(256);

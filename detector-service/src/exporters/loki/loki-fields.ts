@@ -2,6 +2,7 @@
 import { LOG_CLASSES, type RecordVerdict } from '@anomalog/collector-processor';
 import type { ExportRecord } from '../export-record.js';
 import { anyValueToString, bytesToHex } from '../any-value.js';
+import { registerMemoCache } from '../../metrics/memo-caches.js';
 
 const LEVELS_BY_TEXT: Record<string, string> = {
   trace: 'trace',
@@ -53,6 +54,8 @@ export const MAX_CACHED_LOKI_FORMS = 10_000;
 const selectorsByService = new Map<string, (string | undefined)[]>();
 const CLASS_INDEX = new Map<string, number>(LOG_CLASSES.map((c, i) => [c, i]));
 const metadataNames = new Map<string, string>();
+registerMemoCache({ name: 'loki_stream_selectors', capacity: MAX_CACHED_LOKI_FORMS, size: () => selectorsByService.size });
+registerMemoCache({ name: 'loki_metadata_names', capacity: MAX_CACHED_LOKI_FORMS, size: () => metadataNames.size });
 
 /** The stream selector, labels sorted by name as Loki keeps them. */
 export function streamLabels(verdict: RecordVerdict, severityText: string, severityNumber: number): string {
