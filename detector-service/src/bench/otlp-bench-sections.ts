@@ -15,8 +15,10 @@ export type OtlpTransportBench = OtlpEndToEndResult & {
   receiverOnly: Pick<OtlpEndToEndResult, 'recordsPerSecond' | 'recordsPerCpuSecond' | 'latencyMs' | 'halfLoad' | 'peakRssMb'>;
 };
 
+/** Steps of a run, one line each on a terminal. */
+const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
+
 export async function benchOtlpTransport(transport: LoadTransport, runMs = RUN_MS): Promise<OtlpTransportBench> {
-  const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
   const service = await runOtlpEndToEnd(transport, 'service', runMs, progress);
   const receiver = await runOtlpEndToEnd(transport, 'receiver', runMs, progress);
   return {
@@ -33,27 +35,28 @@ export async function benchOtlpTransport(transport: LoadTransport, runMs = RUN_M
 
 /** OTLP gRPC into the service exporting to Loki only (a local endpoint that answers as Loki does). */
 export function benchOtlpLoki(runMs = RUN_MS): Promise<OtlpEndToEndResult> {
-  const progress = process.stderr.isTTY === true ? (what: string) => process.stderr.write(`  ${what}\n`) : undefined;
   return runOtlpEndToEnd('grpc', 'service-loki', runMs, progress);
 }
 
-export function describeOtlpLoki(result: unknown): string {
-  const r = result as OtlpEndToEndResult;
-  const k = (n: number): string => n.toLocaleString('en');
+const k = (n: number): string => n.toLocaleString('en');
+
+/** The service's figures of one end-to-end run. */
+function describeService(r: OtlpEndToEndResult): string {
   return (
-    `grpc → Loki exporter: ${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
+    `${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
     `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
     `CPU µs per record: main thread ${r.threadCpuMicrosPerRecord.main}, scoring thread ${r.threadCpuMicrosPerRecord.busiestOther}, other threads ${r.threadCpuMicrosPerRecord.rest}`
   );
 }
 
+export function describeOtlpLoki(result: unknown): string {
+  return `grpc → Loki exporter: ${describeService(result as OtlpEndToEndResult)}`;
+}
+
 export function describeOtlpTransport(result: unknown): string {
   const r = result as OtlpTransportBench;
-  const k = (n: number): string => n.toLocaleString('en');
   return (
-    `${r.transport}: service ${k(r.recordsPerSecond)} records/s (${k(r.recordsPerCpuSecond)} per CPU-second; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms), ` +
-    `at half load p99 ${r.halfLoad.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB; ` +
-    `CPU µs per record: main thread ${r.threadCpuMicrosPerRecord.main}, scoring thread ${r.threadCpuMicrosPerRecord.busiestOther}, other threads ${r.threadCpuMicrosPerRecord.rest}; ` +
+    `${r.transport}: service ${describeService(r)}; ` +
     `receivers alone ${k(r.receiverOnly.recordsPerSecond)} records/s (${k(r.receiverOnly.recordsPerCpuSecond)} per CPU-second), peak RSS ${r.receiverOnly.peakRssMb} MB`
   );
 }

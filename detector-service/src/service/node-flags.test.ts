@@ -9,7 +9,7 @@ describe('the V8 flags the service runs with', () => {
     expect(launch).toEqual(['node', ...SERVICE_NODE_FLAGS, 'detector-service/dist/cli/main.js', 'serve']);
   });
 
-  it('are reported by the ready line as the garbage collection mode', () => {
+  it('name the garbage collection mode the ready line reports', () => {
     expect(gcMode(SERVICE_NODE_FLAGS)).toBe('single-threaded');
     expect(gcMode([])).toBe('parallel');
   });
